@@ -1,0 +1,298 @@
+package dev.infermint.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole platform on its real parts: embedded PostgreSQL, Keycloak and every service as its own JVM. Used by
+ * {@code ./infermint up} (through {@link Launcher}) and by the end-to-end test, so both start it the same way.
+ *
+ * <p>Order: PostgreSQL first (everything stores data there), then Keycloak and all services at once (services
+ * only reach Keycloak lazily, when a token arrives); {@link #close()} stops them in reverse.
+ */
+public final class Stack implements AutoCloseable {
+
+  /** A service of the platform: name, Maven module folder, default port, heap. */
+  public record Service(String name, String module, int defaultPort, String heap) {
+  }
+
+  /** Every service, in start order. */
+  public static final List<Service> SERVICES = List.of(
+      new Service("tenants", "services/tenants", 8082, "384m"),
+      new Service("model-registry", "model-registry", 8083, "512m"),
+      new Service("billing", "billing", 8085, "384m"),
+      new Service("inference-worker", "services/inference-worker", 8084, "1g"),
+      new Service("gateway", "gateway", 8080, "384m"),
+      new Service("web-admin", "web-admin", 8090, "256m"));
+
+  /**
+   * How to start the stack.
+   *
+   * @param repoRoot the checkout (modules are found under it)
+   * @param stateDir where data, logs and generated secrets live ({@code .infermint/} for the launcher)
+   * @param postgresPort the embedded PostgreSQL port (0 = any)
+   * @param keycloakPort Keycloak's port
+   * @param ports each service's port by name
+   * @param externalKeycloakUrl a Keycloak already running (the test run's), or null to start one
+   * @param extraEnv further environment for every service
+   */
+  public record Options(Path repoRoot, Path stateDir, int postgresPort, int keycloakPort, Map<String, Integer> ports,
+      String externalKeycloakUrl, Map<String, String> extraEnv) {
+
+    /** @return the launcher's defaults: SPEC ports, PostgreSQL 15432, Keycloak 8180, state in .infermint */
+    public static Options defaults(Path repoRoot) {
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      SERVICES.forEach(s -> ports.put(s.name(), envInt("INFERMINT_" + envName(s.name()) + "_PORT", s.defaultPort())));
+      return new Options(repoRoot, repoRoot.resolve(".infermint"), envInt("INFERMINT_PG_PORT", 15432),
+          envInt("INFERMINT_KEYCLOAK_PORT", 8180), ports, null, Map.of());
+    }
+
+    /** @return free ports for everything, for tests that must not clash with a running stack */
+    public static Options isolated(Path repoRoot, Path stateDir, String externalKeycloakUrl,
+        Map<String, String> extraEnv) {
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      SERVICES.forEach(s -> ports.put(s.name(), Ports.free()));
+      return new Options(repoRoot, stateDir, 0, Ports.free(), ports, externalKeycloakUrl, extraEnv);
+    }
+  }
+
+  private final Options options;
+  private final PrintStream out;
+  private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
+  private EmbeddedDatabase database;
+  private KeycloakServer keycloak;
+  private String keycloakUrl;
+  private Properties secrets;
+
+  /**
+   * @param options how to start
+   * @param out where progress is printed
+   */
+  public Stack(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /**
+   * @return "name (port)" for every port this stack would take that is already in use; empty when all are free
+   */
+  public List<String> portsInUse() {
+    List<String> taken = new ArrayList<>();
+    if (options.postgresPort() > 0 && Ports.inUse(options.postgresPort())) {
+      taken.add("PostgreSQL (" + options.postgresPort() + ")");
+    }
+    if (options.externalKeycloakUrl() == null && Ports.inUse(options.keycloakPort())) {
+      taken.add("Keycloak (" + options.keycloakPort() + ")");
+    }
+    options.ports().forEach((name, port) -> {
+      if (Ports.inUse(port)) {
+        taken.add(name + " (" + port + ")");
+      }
+    });
+    return taken;
+  }
+
+  /**
+   * Starts everything and waits until each part is ready.
+   *
+   * @throws IOException naming the part that failed, with its log tail; what was started is stopped again
+   */
+  public void start() throws IOException {
+    try {
+      Files.createDirectories(options.stateDir().resolve("logs"));
+      secrets = loadSecrets();
+      long t0 = System.nanoTime();
+      database = EmbeddedDatabase.start(options.stateDir().resolve("postgres"), options.postgresPort());
+      out.printf("  PostgreSQL   ready on port %d (%.1f s)%n", database.port(), seconds(t0));
+
+      CompletableFuture<Void> keycloakReady = CompletableFuture.runAsync(() -> {
+        try {
+          startKeycloak();
+        } catch (IOException e) {
+          throw new CompletionException(e);
+        }
+      });
+      Map<String, String> env = serviceEnv();
+      for (Service s : SERVICES) {
+        List<String> jvm = List.of("-Xms32m", "-Xmx" + s.heap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Djava.net.preferIPv4Stack=true");
+        running.put(s.name(), new ServiceProcess(s.name(), options.repoRoot().resolve(s.module()),
+            options.ports().get(s.name()), env, jvm, options.stateDir().resolve("logs/" + s.name() + ".log"))
+            .start());
+      }
+      for (ServiceProcess p : running.values()) {
+        p.awaitReady(Duration.ofMinutes(4));
+        out.printf("  %-12s ready at %s (%.1f s)%n", p.name(), p.url(), seconds(t0));
+      }
+      try {
+        keycloakReady.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      }
+      out.printf("  Keycloak     ready at %s (%.1f s)%n", keycloakUrl, seconds(t0));
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startKeycloak() throws IOException {
+    if (options.externalKeycloakUrl() != null) {
+      keycloakUrl = options.externalKeycloakUrl();
+      return;
+    }
+    keycloak = new KeycloakServer(KeycloakServer.install(), options.keycloakPort(),
+        database.jdbcUrl(EmbeddedDatabase.KEYCLOAK_DB),
+        Map.of("INFERMINT_SERVICES_CLIENT_SECRET", secrets.getProperty("services-client-secret"),
+            "INFERMINT_WEB_ADMIN_CLIENT_SECRET", secrets.getProperty("web-admin-client-secret")),
+        options.stateDir().resolve("logs/keycloak.log"));
+    keycloak.start();
+    keycloakUrl = keycloak.url();
+  }
+
+  private Map<String, String> serviceEnv() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("INFERMINT_DB_URL", database.jdbcUrl(EmbeddedDatabase.APP_DB));
+    env.put("INFERMINT_DB_USER", EmbeddedDatabase.USER);
+    env.put("INFERMINT_DB_PASSWORD", EmbeddedDatabase.USER);
+    env.put("INFERMINT_KEYCLOAK_URL", options.externalKeycloakUrl() != null ? options.externalKeycloakUrl()
+        : "http://localhost:" + options.keycloakPort());
+    env.put("INFERMINT_INTERNAL_TOKEN", secrets.getProperty("internal-token"));
+    env.put("INFERMINT_SERVICES_CLIENT_SECRET", secrets.getProperty("services-client-secret"));
+    env.put("INFERMINT_WEB_ADMIN_CLIENT_SECRET", secrets.getProperty("web-admin-client-secret"));
+    env.put("INFERMINT_DATA_DIR", options.stateDir().resolve("data").toAbsolutePath().toString());
+    for (Service s : SERVICES) {
+      env.put("INFERMINT_" + envName(s.name()) + "_URL", "http://localhost:" + options.ports().get(s.name()));
+    }
+    env.put("INFERMINT_REGISTRY_URL", "http://localhost:" + options.ports().get("model-registry"));
+    env.put("INFERMINT_WORKER_URL", "http://localhost:" + options.ports().get("inference-worker"));
+    env.put("DJL_OFFLINE", "true");
+    env.put("OPT_OUT_TRACKING", "true");
+    env.putAll(options.extraEnv());
+    return env;
+  }
+
+  /**
+   * The generated secrets of this state folder: created on first start (mode 600), reused afterwards, because
+   * Keycloak keeps the client secrets it imported the first time.
+   */
+  private Properties loadSecrets() throws IOException {
+    Path file = options.stateDir().resolve("secrets.properties");
+    Properties p = new Properties();
+    if (Files.isRegularFile(file)) {
+      try (InputStream in = Files.newInputStream(file)) {
+        p.load(in);
+      }
+    }
+    boolean changed = false;
+    for (String key : List.of("internal-token", "services-client-secret", "web-admin-client-secret")) {
+      String fromEnv = System.getenv("INFERMINT_" + key.toUpperCase().replace('-', '_'));
+      if (fromEnv != null && !fromEnv.isBlank()) {
+        p.setProperty(key, fromEnv);
+      } else if (p.getProperty(key) == null) {
+        p.setProperty(key, randomSecret());
+        changed = true;
+      }
+    }
+    if (changed) {
+      if (!Files.exists(file)) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+      try (OutputStream o = Files.newOutputStream(file)) {
+        p.store(o, "Generated by ./infermint; Keycloak imported these client secrets on its first start");
+      }
+    }
+    return p;
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** @return the gateway's URL */
+  public String gatewayUrl() {
+    return "http://localhost:" + options.ports().get("gateway");
+  }
+
+  /** @return a service's URL by name */
+  public String url(String service) {
+    return "http://localhost:" + options.ports().get(service);
+  }
+
+  /** @return Keycloak's base URL */
+  public String keycloakUrl() {
+    return keycloakUrl;
+  }
+
+  /** @return PostgreSQL's JDBC URL of the app database */
+  public String databaseUrl() {
+    return database.jdbcUrl(EmbeddedDatabase.APP_DB);
+  }
+
+  /** @return the running service processes by name */
+  public Map<String, ServiceProcess> services() {
+    return Map.copyOf(running);
+  }
+
+  /** @return the PIDs of every process of the stack that this JVM started (Keycloak's included) */
+  public Map<String, Long> pids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    running.forEach((n, p) -> pids.put(n, p.pid()));
+    return pids;
+  }
+
+  @Override
+  public void close() {
+    List<ServiceProcess> reverse = new ArrayList<>(running.values());
+    java.util.Collections.reverse(reverse);
+    reverse.parallelStream().forEach(ServiceProcess::close);
+    running.clear();
+    if (keycloak != null) {
+      keycloak.close();
+      keycloak = null;
+    }
+    if (database != null) {
+      try {
+        database.close();
+      } catch (IOException e) {
+        out.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+      }
+      database = null;
+    }
+  }
+
+  static String envName(String service) {
+    return switch (service) {
+      case "model-registry" -> "REGISTRY";
+      case "inference-worker" -> "WORKER";
+      case "web-admin" -> "WEB_ADMIN";
+      default -> service.toUpperCase().replace('-', '_');
+    };
+  }
+
+  private static int envInt(String name, int fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}
