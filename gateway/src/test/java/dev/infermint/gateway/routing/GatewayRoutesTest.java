@@ -1,0 +1,159 @@
+package dev.infermint.gateway.routing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+import dev.infermint.gateway.auth.ApiKeyAuthenticator;
+
+@QuarkusTest
+@QuarkusTestResource(value = UpstreamStandIn.class, restrictToAnnotatedClass = false)
+class GatewayRoutesTest {
+
+  private static final String INFER = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[1]}]}";
+
+  static {
+    RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+  }
+
+  @BeforeEach
+  void reset() {
+    UpstreamStandIn.SEEN.clear();
+    UpstreamStandIn.resetKeys();
+  }
+
+  @Test
+  void everyResponseCarriesARequestIdAndKeepsASafeClientOne() {
+    given().get("/v2/health/live").then().statusCode(200).header("X-Request-Id", notNullValue());
+    given().header("X-Request-Id", "trace-123").get("/v2/models/m").then().statusCode(401)
+        .header("X-Request-Id", equalTo("trace-123"));
+    String injected = given().header("X-Request-Id", "bad value\u0007").get("/v2/health/live")
+        .header("X-Request-Id");
+    assertTrue(!injected.contains(" "), "unsafe request id replaced: " + injected);
+  }
+
+  @Test
+  void withoutAValidKeyTheCallerGets401Problem() {
+    given().contentType(ContentType.JSON).body(INFER).post("/v2/models/m/infer")
+        .then().statusCode(401).contentType("application/problem+json").body("code", equalTo("unauthenticated"));
+    given().auth().oauth2("imk_unknown").contentType(ContentType.JSON).body(INFER).post("/v2/models/m/infer")
+        .then().statusCode(401).contentType("application/problem+json").body("code", equalTo("unauthenticated"));
+    given().auth().oauth2("eyJhbGciOi.not-a-key.x").get("/v1/models").then().statusCode(401);
+    assertTrue(UpstreamStandIn.SEEN.stream().noneMatch(s -> s.path().endsWith("/infer")), "nothing reached the worker");
+  }
+
+  @Test
+  void admittedCallsReachTheWorkerAsTheirTenantAndAreMeteredOnce() throws InterruptedException {
+    Response r = given().auth().oauth2("imk_good").header("X-Infermint-Tenant-Id", "tenant-2")
+        .header("X-Infermint-Internal-Token", "forged").contentType(ContentType.JSON).body(INFER)
+        .post("/v2/models/m/infer");
+    r.then().statusCode(200).header("X-RateLimit-Limit", "3").header("X-RateLimit-Remaining", "2")
+        .header("X-RateLimit-Reset", notNullValue()).body("model_name", equalTo("m"));
+    assertNull(r.header("X-Infermint-Units"), "internal headers never reach clients");
+    UpstreamStandIn.Seen worker = UpstreamStandIn.SEEN.stream().filter(s -> s.path().endsWith("/infer")).findFirst()
+        .orElseThrow();
+    assertEquals("tenant-1", worker.header("X-Infermint-Tenant-Id"), "spoofed tenant header was stripped");
+    assertEquals("test-internal-token", worker.header("X-Infermint-Internal-Token"));
+    assertNull(worker.header("Authorization"), "the API key does not travel further");
+    assertEquals(r.header("X-Request-Id"), worker.header("X-Request-Id"));
+    List<UpstreamStandIn.Seen> usage = awaitUsage(1);
+    assertEquals(1, usage.size());
+    assertTrue(usage.get(0).body().contains("\"requestId\":\"" + r.header("X-Request-Id") + "\""));
+    assertTrue(usage.get(0).body().contains("\"units\":2"));
+    assertTrue(usage.get(0).body().contains("\"tenantId\":\"tenant-1\""));
+  }
+
+  @Test
+  void pastThePlanLimitTheGatewayAnswers429WithRetryAfter() throws InterruptedException {
+    int admitted = 0;
+    Response refused = null;
+    for (int i = 0; i < 10 && refused == null; i++) {
+      Response r = given().auth().oauth2("imk_other").contentType(ContentType.JSON).body(INFER)
+          .post("/v2/models/m/infer");
+      if (r.statusCode() == 429) {
+        refused = r;
+      } else {
+        assertEquals(200, r.statusCode());
+        admitted++;
+      }
+    }
+    assertEquals(3, admitted, "the tiny plan admits 3 calls a minute");
+    refused.then().contentType("application/problem+json").body("code", equalTo("rate_limited"))
+        .header("Retry-After", notNullValue()).header("X-RateLimit-Remaining", "0");
+    assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1);
+    assertEquals(3, awaitUsage(3).size(), "refused calls are not metered");
+  }
+
+  @Test
+  void keysWithoutTheInferenceScopeOrOfSuspendedTenantsAreRefused() {
+    given().auth().oauth2("imk_admin").contentType(ContentType.JSON).body(INFER).post("/v2/models/m/infer")
+        .then().statusCode(403).body("code", equalTo("insufficient_scope"));
+    given().auth().oauth2("imk_suspended").get("/v1/models")
+        .then().statusCode(403).body("code", equalTo("tenant_suspended"));
+  }
+
+  @Test
+  void oversizedInferenceBodiesGet413() {
+    given().auth().oauth2("imk_good").contentType(ContentType.JSON).body("x".repeat(5000))
+        .post("/v2/models/m/infer")
+        .then().statusCode(413).contentType("application/problem+json").body("code", equalTo("payload_too_large"));
+  }
+
+  @Test
+  void aRevokedKeyStopsWorkingOnceTheCacheExpires() throws InterruptedException {
+    given().auth().oauth2("imk_revokeme").get("/v1/models").then().statusCode(200);
+    UpstreamStandIn.KEYS.remove(ApiKeyAuthenticator.sha256Hex("imk_revokeme"));
+    int status = 200;
+    for (int i = 0; i < 50 && status != 401; i++) {
+      Thread.sleep(100);
+      status = given().auth().oauth2("imk_revokeme").get("/v1/models").statusCode();
+    }
+    assertEquals(401, status);
+  }
+
+  @Test
+  void managementCallsGoToTheOwningServiceWithTheRightCredentials() {
+    given().auth().oauth2("eyJhbGciOiJSUzI1NiJ9.e30.sig").get("/api/v1/models/abc")
+        .then().statusCode(200).body("path", equalTo("/api/v1/models/abc"));
+    UpstreamStandIn.Seen jwtCall = UpstreamStandIn.SEEN.get(UpstreamStandIn.SEEN.size() - 1);
+    assertEquals("Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig", jwtCall.header("Authorization"), "a JWT passes through");
+    assertNull(jwtCall.header("X-Infermint-Internal-Token"));
+
+    given().auth().oauth2("imk_admin").get("/api/v1/tenants/tenant-1/usage").then().statusCode(200);
+    UpstreamStandIn.Seen keyCall = UpstreamStandIn.SEEN.get(UpstreamStandIn.SEEN.size() - 1);
+    assertEquals("tenant-1", keyCall.header("X-Infermint-Tenant-Id"));
+    assertEquals("tenant-admin", keyCall.header("X-Infermint-Roles"));
+    assertNull(keyCall.header("Authorization"));
+
+    given().auth().oauth2("imk_good").get("/api/v1/tenants/tenant-1").then().statusCode(403)
+        .body("code", equalTo("insufficient_scope"));
+    given().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
+  }
+
+  private static List<UpstreamStandIn.Seen> awaitUsage(int expected) throws InterruptedException {
+    List<UpstreamStandIn.Seen> usage = List.of();
+    for (int i = 0; i < 50; i++) {
+      usage = UpstreamStandIn.SEEN.stream().filter(s -> s.path().equals("/internal/usage")).toList();
+      if (usage.size() >= expected) {
+        Thread.sleep(200); // give a wrongly duplicated event the chance to show up
+        return UpstreamStandIn.SEEN.stream().filter(s -> s.path().equals("/internal/usage")).toList();
+      }
+      Thread.sleep(100);
+    }
+    return usage;
+  }
+}
