@@ -168,12 +168,17 @@ public final class KeycloakServer implements AutoCloseable {
     }
     Files.createDirectories(log.getParent());
     List<String> cmd = List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
-        "--db-url=" + dbUrl, "--db-username=" + EmbeddedDatabase.USER, "--db-password=" + EmbeddedDatabase.USER,
+        "--db-url=" + dbUrl,
         "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port, "--hostname-strict=false",
         "--cache=local", "--import-realm");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
+    // Credentials through the environment, so they never show in a process listing.
+    pb.environment().putIfAbsent("KC_DB_USERNAME", env.getOrDefault("INFERMINT_KEYCLOAK_DB_USER",
+        System.getenv().getOrDefault("INFERMINT_DB_USER", EmbeddedDatabase.USER)));
+    pb.environment().putIfAbsent("KC_DB_PASSWORD", env.getOrDefault("INFERMINT_KEYCLOAK_DB_PASSWORD",
+        System.getenv().getOrDefault("INFERMINT_DB_PASSWORD", EmbeddedDatabase.USER)));
     pb.environment().put("JAVA_HOME", JavaRuntimes.findJavaHome(21).toString());
     pb.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
     process = pb.start();

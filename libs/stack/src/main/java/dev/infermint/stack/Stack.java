@@ -117,8 +117,12 @@ public final class Stack implements AutoCloseable {
       Files.createDirectories(options.stateDir().resolve("logs"));
       secrets = loadSecrets();
       long t0 = System.nanoTime();
-      database = EmbeddedDatabase.start(options.stateDir().resolve("postgres"), options.postgresPort());
-      out.printf("  PostgreSQL   ready on port %d (%.1f s)%n", database.port(), seconds(t0));
+      if (externalDbUrl() == null) {
+        database = EmbeddedDatabase.start(options.stateDir().resolve("postgres"), options.postgresPort());
+        out.printf("  PostgreSQL   ready on port %d (%.1f s)%n", database.port(), seconds(t0));
+      } else {
+        out.printf("  PostgreSQL   external at %s%n", externalDbUrl());
+      }
 
       CompletableFuture<Void> keycloakReady = CompletableFuture.runAsync(() -> {
         try {
@@ -156,8 +160,7 @@ public final class Stack implements AutoCloseable {
       keycloakUrl = options.externalKeycloakUrl();
       return;
     }
-    keycloak = new KeycloakServer(KeycloakServer.install(), options.keycloakPort(),
-        database.jdbcUrl(EmbeddedDatabase.KEYCLOAK_DB),
+    keycloak = new KeycloakServer(KeycloakServer.install(), options.keycloakPort(), keycloakDbUrl(),
         Map.of("INFERMINT_SERVICES_CLIENT_SECRET", secrets.getProperty("services-client-secret"),
             "INFERMINT_WEB_ADMIN_CLIENT_SECRET", secrets.getProperty("web-admin-client-secret")),
         options.stateDir().resolve("logs/keycloak.log"));
@@ -167,9 +170,11 @@ public final class Stack implements AutoCloseable {
 
   private Map<String, String> serviceEnv() {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("INFERMINT_DB_URL", database.jdbcUrl(EmbeddedDatabase.APP_DB));
-    env.put("INFERMINT_DB_USER", EmbeddedDatabase.USER);
-    env.put("INFERMINT_DB_PASSWORD", EmbeddedDatabase.USER);
+    if (database != null) {
+      env.put("INFERMINT_DB_URL", database.jdbcUrl(EmbeddedDatabase.APP_DB));
+      env.put("INFERMINT_DB_USER", EmbeddedDatabase.USER);
+      env.put("INFERMINT_DB_PASSWORD", EmbeddedDatabase.USER);
+    }
     env.put("INFERMINT_KEYCLOAK_URL", options.externalKeycloakUrl() != null ? options.externalKeycloakUrl()
         : "http://localhost:" + options.keycloakPort());
     env.put("INFERMINT_INTERNAL_TOKEN", secrets.getProperty("internal-token"));
@@ -243,7 +248,32 @@ public final class Stack implements AutoCloseable {
 
   /** @return PostgreSQL's JDBC URL of the app database */
   public String databaseUrl() {
-    return database.jdbcUrl(EmbeddedDatabase.APP_DB);
+    return database != null ? database.jdbcUrl(EmbeddedDatabase.APP_DB) : externalDbUrl();
+  }
+
+  /** @return {@code INFERMINT_DB_URL} when the services should use an external PostgreSQL, else null */
+  private static String externalDbUrl() {
+    String url = System.getenv("INFERMINT_DB_URL");
+    return url == null || url.isBlank() ? null : url;
+  }
+
+  /**
+   * Keycloak's database: the embedded server's {@code keycloak} database, or {@code INFERMINT_KEYCLOAK_DB_URL},
+   * or the external server's {@code keycloak} database (with the same credentials, which Keycloak then needs
+   * through {@code KC_DB_USERNAME} / {@code KC_DB_PASSWORD}).
+   */
+  private String keycloakDbUrl() {
+    if (database != null) {
+      return database.jdbcUrl(EmbeddedDatabase.KEYCLOAK_DB);
+    }
+    String explicit = System.getenv("INFERMINT_KEYCLOAK_DB_URL");
+    if (explicit != null && !explicit.isBlank()) {
+      return explicit;
+    }
+    String url = externalDbUrl();
+    int q = url.indexOf('?');
+    String base = q < 0 ? url : url.substring(0, q);
+    return base.substring(0, base.lastIndexOf('/') + 1) + EmbeddedDatabase.KEYCLOAK_DB + (q < 0 ? "" : url.substring(q));
   }
 
   /** @return the running service processes by name */
