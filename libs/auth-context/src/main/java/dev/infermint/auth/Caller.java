@@ -6,14 +6,11 @@ import dev.infermint.problem.Problems;
 
 /**
  * Who is calling, resolved once per request by {@link CallerResolver}: from a Keycloak token verified by
- * quarkus-oidc, or from the identity the gateway asserts after checking an API key.
- *
- * @param kind how the caller authenticated
- * @param subject the user id (token {@code sub}) or the API key id
- * @param tenantId the caller's tenant (the Keycloak organization id), null for platform staff without one
- * @param roles {@link Roles} held by the caller
+ * quarkus-oidc, or from the identity the gateway asserts after checking an API key. Inject it
+ * ({@code @Inject Caller caller}): it is a request-scoped bean, so singletons such as JAX-RS resources see the
+ * current request's caller. (A class, not a record, because request-scoped beans need a client proxy.)
  */
-public record Caller(Kind kind, String subject, String tenantId, Set<String> roles) {
+public class Caller {
 
   /** How a caller authenticated. */
   public enum Kind {
@@ -27,8 +24,52 @@ public record Caller(Kind kind, String subject, String tenantId, Set<String> rol
     SERVICE
   }
 
-  public Caller {
-    roles = roles == null ? Set.of() : Set.copyOf(roles);
+  private final Kind kind;
+  private final String subject;
+  private final String tenantId;
+  private final Set<String> roles;
+
+  /** For the container's client proxy only. */
+  protected Caller() {
+    this(Kind.ANONYMOUS, null, null, Set.of());
+  }
+
+  /**
+   * @param kind how the caller authenticated
+   * @param subject the user id (token {@code sub}) or the API key id
+   * @param tenantId the caller's tenant (the Keycloak organization id), null for platform staff without one
+   * @param roles {@link Roles} held by the caller
+   */
+  public Caller(Kind kind, String subject, String tenantId, Set<String> roles) {
+    this.kind = kind;
+    this.subject = subject;
+    this.tenantId = tenantId;
+    this.roles = roles == null ? Set.of() : Set.copyOf(roles);
+  }
+
+  /** @return how the caller authenticated */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** @return the user id or API key id */
+  public String subject() {
+    return subject;
+  }
+
+  /** @return the caller's tenant id, or null */
+  public String tenantId() {
+    return tenantId;
+  }
+
+  /** @return the caller's roles */
+  public Set<String> roles() {
+    return roles;
+  }
+
+  @Override
+  public String toString() {
+    return "Caller[" + kind + ", " + subject + ", tenant " + tenantId + ", " + roles + "]";
   }
 
   /** The caller of a request without credentials. */

@@ -21,6 +21,21 @@ public class ProblemMapper {
     return toResponse(e, headers);
   }
 
+  /**
+   * JSON of the wrong shape. Declared for this exact type because quarkus-rest-jackson ships its own mapper for it,
+   * which would otherwise answer plain JSON.
+   */
+  @ServerExceptionMapper(priority = 1)
+  public Response mapMismatchedInput(MismatchedInputException e, HttpHeaders headers) {
+    return mapJson(e, headers);
+  }
+
+  /** A body that is not JSON at all; quarkus-rest-jackson also ships a mapper for this type. */
+  @ServerExceptionMapper(priority = 1)
+  public Response mapJsonParse(com.fasterxml.jackson.core.JsonParseException e, HttpHeaders headers) {
+    return mapJson(e, headers);
+  }
+
   /** A body that is not JSON, or JSON of the wrong shape, names where it broke. */
   @ServerExceptionMapper(priority = 1)
   public Response mapJson(JsonProcessingException e, HttpHeaders headers) {

@@ -1,0 +1,178 @@
+package dev.infermint.billing.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.infermint.auth.InternalHeaders;
+
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UsageResourceTest {
+
+  private final String tenant = UUID.randomUUID().toString();
+  private final String otherTenant = UUID.randomUUID().toString();
+
+  private boolean recorded;
+
+  /** Records the events once; in {@code @BeforeEach} because RestAssured knows the app's port only then. */
+  @BeforeEach
+  void recordUsageOnce() {
+    if (recorded) {
+      return;
+    }
+    recorded = true;
+    // Inside 2024-03-10..2024-03-11 (UTC): 2 calls of "alpha" on the 10th, 1 of "beta" on each day.
+    post(tenant, "alpha", 3, 10, "2024-03-10T00:00:00Z");
+    post(tenant, "alpha", 5, 20, "2024-03-10T13:30:00Z");
+    post(tenant, "beta", 7, 1, "2024-03-10T23:59:59Z");
+    post(tenant, "beta", 11, 2, "2024-03-11T23:59:59.999Z");
+    // Outside the range, or another tenant's: never counted.
+    post(tenant, "alpha", 1000, 1000, "2024-03-09T23:59:59Z");
+    post(tenant, "alpha", 1000, 1000, "2024-03-12T00:00:00Z");
+    post(otherTenant, "alpha", 1000, 1000, "2024-03-10T12:00:00Z");
+  }
+
+  private static void post(String tenantId, String model, long units, long computeMs, String occurredAt) {
+    Callers.service()
+        .body(InternalUsageResourceTest.event(UUID.randomUUID().toString(), tenantId, model, units, computeMs,
+            occurredAt))
+        .when().post("/internal/usage")
+        .then().statusCode(201);
+  }
+
+  @Test
+  void withoutGroupByAnswersOneRowOfTotals() {
+    Callers.tenantAdmin(tenant).queryParam("from", "2024-03-10").queryParam("to", "2024-03-11")
+        .when().get("/api/v1/tenants/{t}/usage", tenant)
+        .then().log().ifValidationFails().statusCode(200)
+        .body("rows", hasSize(1))
+        .body("rows[0]", not(hasKey("date")))
+        .body("rows[0]", not(hasKey("model")))
+        .body("rows[0].requests", equalTo(4))
+        .body("rows[0].units", equalTo(26))
+        .body("rows[0].computeMs", equalTo(33));
+  }
+
+  @Test
+  void groupsByUtcDay() {
+    Callers.tenantAdmin(tenant).queryParam("from", "2024-03-10").queryParam("to", "2024-03-11")
+        .queryParam("groupBy", "day")
+        .when().get("/api/v1/tenants/{t}/usage", tenant)
+        .then().log().ifValidationFails().statusCode(200)
+        .body("rows.date", contains("2024-03-10", "2024-03-11"))
+        .body("rows.requests", contains(3, 1))
+        .body("rows.units", contains(15, 11))
+        .body("rows.computeMs", contains(31, 2))
+        .body("rows[0]", not(hasKey("model")));
+  }
+
+  @Test
+  void groupsByModel() {
+    Callers.tenantAdmin(tenant).queryParam("from", "2024-03-10").queryParam("to", "2024-03-11")
+        .queryParam("groupBy", "model")
+        .when().get("/api/v1/tenants/{t}/usage", tenant)
+        .then().log().ifValidationFails().statusCode(200)
+        .body("rows.model", contains("alpha", "beta"))
+        .body("rows.requests", contains(2, 2))
+        .body("rows.units", contains(8, 18))
+        .body("rows.computeMs", contains(30, 3))
+        .body("rows[0]", not(hasKey("date")));
+  }
+
+  @Test
+  void emptyRangeAnswersZeroTotals() {
+    Callers.tenantAdmin(tenant).queryParam("from", "2023-01-01").queryParam("to", "2023-01-31")
+        .when().get("/api/v1/tenants/{t}/usage", tenant)
+        .then().log().ifValidationFails().statusCode(200)
+        .body("rows", hasSize(1))
+        .body("rows[0].requests", equalTo(0))
+        .body("rows[0].units", equalTo(0));
+  }
+
+  @Test
+  void defaultRangeIsThisMonthUpToToday() {
+    String fresh = UUID.randomUUID().toString();
+    post(fresh, "alpha", 2, 5, Instant.now().toString());
+    Callers.tenantAdmin(fresh)
+        .when().get("/api/v1/tenants/{t}/usage", fresh)
+        .then().log().ifValidationFails().statusCode(200)
+        .body("rows[0].requests", equalTo(1))
+        .body("rows[0].units", equalTo(2));
+  }
+
+  @Test
+  void platformServiceReadsAnyTenant() {
+    given().header(InternalHeaders.INTERNAL_TOKEN, Callers.INTERNAL_TOKEN)
+        .header(InternalHeaders.KIND, "SERVICE")
+        .queryParam("from", "2024-03-10").queryParam("to", "2024-03-11")
+        .when().get("/api/v1/tenants/{t}/usage", tenant)
+        .then().log().ifValidationFails().statusCode(200)
+        .body("rows[0].requests", equalTo(4));
+  }
+
+  @Test
+  void anotherTenantsUsageIsNotFound() {
+    Callers.tenantAdmin(otherTenant).queryParam("from", "2024-03-10").queryParam("to", "2024-03-11")
+        .when().get("/api/v1/tenants/{t}/usage", tenant)
+        .then().log().ifValidationFails().statusCode(404)
+        .contentType(startsWith("application/problem+json"))
+        .body("code", equalTo("not_found"));
+  }
+
+  @Test
+  void withoutCredentialsIsUnauthenticated() {
+    given().when().get("/api/v1/tenants/{t}/usage", tenant)
+        .then().log().ifValidationFails().statusCode(401)
+        .contentType(startsWith("application/problem+json"))
+        .body("code", equalTo("unauthenticated"));
+  }
+
+  @Test
+  void malformedDatesAreNamed() {
+    Callers.tenantAdmin(tenant).queryParam("from", "2024-13-01")
+        .when().get("/api/v1/tenants/{t}/usage", tenant)
+        .then().log().ifValidationFails().statusCode(422)
+        .contentType(startsWith("application/problem+json"))
+        .body("code", equalTo("validation_failed"))
+        .body("field", equalTo("from"));
+    Callers.tenantAdmin(tenant).queryParam("to", "10/03/2024")
+        .when().get("/api/v1/tenants/{t}/usage", tenant)
+        .then().log().ifValidationFails().statusCode(422)
+        .body("code", equalTo("validation_failed"))
+        .body("field", equalTo("to"));
+  }
+
+  @Test
+  void fromAfterToIsRefused() {
+    Callers.tenantAdmin(tenant).queryParam("from", "2024-03-12").queryParam("to", "2024-03-11")
+        .when().get("/api/v1/tenants/{t}/usage", tenant)
+        .then().log().ifValidationFails().statusCode(422)
+        .contentType(startsWith("application/problem+json"))
+        .body("code", equalTo("validation_failed"))
+        .body("field", equalTo("from"));
+  }
+
+  @Test
+  void unknownGroupingIsNamed() {
+    Callers.tenantAdmin(tenant).queryParam("groupBy", "week")
+        .when().get("/api/v1/tenants/{t}/usage", tenant)
+        .then().log().ifValidationFails().statusCode(422)
+        .contentType(startsWith("application/problem+json"))
+        .body("code", equalTo("validation_failed"))
+        .body("field", equalTo("groupBy"));
+  }
+}

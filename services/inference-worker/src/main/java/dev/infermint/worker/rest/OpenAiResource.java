@@ -1,0 +1,85 @@
+package dev.infermint.worker.rest;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.infermint.auth.Caller;
+import dev.infermint.problem.RequestIds;
+import dev.infermint.worker.client.RegistryModelEntry;
+import dev.infermint.worker.service.EmbeddingService;
+import dev.infermint.worker.service.ModelResolver;
+
+/**
+ * The OpenAI-compatible API ({@code /v1}) for the tenant the gateway asserts, so that the official OpenAI SDKs work.
+ * Embedding responses carry {@code X-Infermint-Units} (prompt tokens) and {@code X-Infermint-Compute-Ms}.
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class OpenAiResource {
+
+  @Inject
+  Caller caller;
+
+  @Inject
+  ModelResolver resolver;
+
+  @Inject
+  EmbeddingService embeddings;
+
+  /** The models the tenant may call: its own and the public catalog's. */
+  @GET
+  @Path("/models")
+  public ModelListResponse models(@HeaderParam(RequestIds.HEADER) String requestId) {
+    String tenant = caller.requireOwnTenant();
+    return new ModelListResponse("list", resolver.list(tenant, RequestIds.sanitize(requestId)).stream()
+        .map(OpenAiResource::entry)
+        .toList());
+  }
+
+  /** Embeds a string or a list of strings. */
+  @POST
+  @Path("/embeddings")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response embeddings(@HeaderParam(RequestIds.HEADER) String requestId, EmbeddingsRequest request) {
+    String tenant = caller.requireOwnTenant();
+    return WorkerHeaders.ok(embeddings.embed(tenant, request, RequestIds.sanitize(requestId)));
+  }
+
+  private static ModelListResponse.Entry entry(RegistryModelEntry m) {
+    return new ModelListResponse.Entry(m.name(), "model", epochSeconds(m.createdAt()), m.owner());
+  }
+
+  /** Reads a registry timestamp (ISO-8601, or epoch seconds or milliseconds) as epoch seconds; 0 when unknown. */
+  static long epochSeconds(JsonNode createdAt) {
+    if (createdAt == null || createdAt.isNull()) {
+      return 0;
+    }
+    if (createdAt.isNumber()) {
+      long n = createdAt.asLong();
+      return n > 100_000_000_000L ? n / 1000 : n;
+    }
+    String text = createdAt.asText();
+    try {
+      return OffsetDateTime.parse(text).toEpochSecond();
+    } catch (DateTimeParseException e) {
+      try {
+        return Instant.parse(text).getEpochSecond();
+      } catch (DateTimeParseException e2) {
+        return 0;
+      }
+    }
+  }
+}

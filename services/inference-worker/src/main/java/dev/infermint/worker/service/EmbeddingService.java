@@ -1,0 +1,357 @@
+package dev.infermint.worker.service;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.TranslateException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.infermint.problem.ProblemException;
+import dev.infermint.worker.InferenceProblems;
+import dev.infermint.worker.config.WorkerConfig;
+import dev.infermint.worker.rest.EmbeddingsRequest;
+import dev.infermint.worker.rest.EmbeddingsResponse;
+
+/**
+ * OpenAI-compatible text embeddings with a sentence-transformer ONNX model (task {@code embedding}) and the
+ * tokenizer uploaded with it: the inputs are tokenised as one padded batch, run through the model, mean-pooled over
+ * the attention mask and L2-normalised, as sentence-transformers does. {@code dimensions} keeps the first
+ * <i>n</i> components and normalises again (Matryoshka truncation).
+ */
+@ApplicationScoped
+public class EmbeddingService {
+
+  private static final Logger LOG = Logger.getLogger(EmbeddingService.class);
+
+  static final String INPUT_IDS = "input_ids";
+  static final String ATTENTION_MASK = "attention_mask";
+  static final String TOKEN_TYPE_IDS = "token_type_ids";
+
+  @Inject
+  ModelResolver resolver;
+
+  @Inject
+  ModelCache models;
+
+  @Inject
+  TokenizerCache tokenizers;
+
+  @Inject
+  WorkerConfig config;
+
+  /** What the model gave for one batch: one vector per input, and the tokens used. */
+  private record Batch(List<float[]> vectors, long tokens) {
+  }
+
+  /**
+   * Embeds the request's inputs.
+   *
+   * @param tenant the caller's tenant
+   * @param request the OpenAI request
+   * @param requestId the request id
+   * @return the OpenAI response, metered in prompt tokens
+   * @throws ProblemException 400 naming the field for a bad request or a model that is not an embedding model
+   */
+  public Metered<EmbeddingsResponse> embed(String tenant, EmbeddingsRequest request, String requestId) {
+    if (request == null) {
+      throw InferenceProblems.invalidField("model", "the request body is missing; send {\"model\", \"input\"}");
+    }
+    if (request.model() == null || request.model().isBlank()) {
+      throw InferenceProblems.invalidField("model", "is required");
+    }
+    List<String> inputs = inputs(request.input());
+    boolean base64 = base64(request.encodingFormat());
+    Integer dimensions = dimensions(request.dimensions());
+
+    ResolvedModel m = resolver.resolve(tenant, request.model(), null, requestId);
+    if (!ResolvedModel.EMBEDDING.equals(m.task())) {
+      throw InferenceProblems.invalidField("model", "model '" + m.name() + "' has task '" + m.task()
+          + "'; /v1/embeddings needs a model registered with task 'embedding'");
+    }
+    if (m.tokenizerDigest() == null) {
+      throw InferenceProblems.invalidField("model", "model '" + m.name()
+          + "' was registered without a tokenizer, which embeddings need");
+    }
+    checkSignature(m);
+    if (dimensions != null) {
+      long full = fixedWidth(m);
+      if (full > 0 && dimensions > full) {
+        throw InferenceProblems.invalidField("dimensions", "must be between 1 and " + full + " for model '"
+            + m.name() + "', not " + dimensions);
+      }
+    }
+
+    try (ResourcePool.Lease<HuggingFaceTokenizer> tokenizer = tokenizers.acquire(m, m.tokenizerDigest(), requestId);
+        ResourcePool.Lease<OrtLoadedModel> model = models.acquire(m, requestId)) {
+      long start = System.nanoTime();
+      List<float[]> vectors = new ArrayList<>(inputs.size());
+      long tokens = 0;
+      int batchSize = Math.max(1, config.embeddings().batchSize());
+      for (int from = 0; from < inputs.size(); from += batchSize) {
+        Batch batch = run(m, tokenizer.get(), model.get(), inputs.subList(from, Math.min(inputs.size(),
+            from + batchSize)));
+        vectors.addAll(batch.vectors());
+        tokens += batch.tokens();
+      }
+      int width = vectors.get(0).length;
+      if (dimensions != null && dimensions > width) {
+        throw InferenceProblems.invalidField("dimensions", "must be between 1 and " + width + " for model '"
+            + m.name() + "', not " + dimensions);
+      }
+      List<EmbeddingsResponse.Embedding> data = new ArrayList<>(vectors.size());
+      for (int i = 0; i < vectors.size(); i++) {
+        float[] v = vectors.get(i);
+        if (dimensions != null && dimensions < v.length) {
+          float[] cut = new float[dimensions];
+          System.arraycopy(v, 0, cut, 0, dimensions);
+          v = normalize(cut);
+        }
+        data.add(new EmbeddingsResponse.Embedding("embedding", i, base64 ? toBase64(v) : v));
+      }
+      Metered<EmbeddingsResponse> result = Metered.since(new EmbeddingsResponse("list", data, request.model(),
+          new EmbeddingsResponse.Usage(tokens, tokens)), tokens, start);
+      LOG.debugf("Embedded %d input(s), %d tokens, with %s:%s in %d ms", inputs.size(), tokens, m.name(),
+          m.version(), result.computeMs());
+      return result;
+    }
+  }
+
+  private Batch run(ResolvedModel m, HuggingFaceTokenizer tokenizer, OrtLoadedModel model, List<String> texts) {
+    Encoding[] encodings = tokenizer.batchEncode(texts);
+    int rows = encodings.length;
+    int length = encodings[0].getIds().length;
+    long[] ids = new long[rows * length];
+    long[] mask = new long[rows * length];
+    long[] types = new long[rows * length];
+    long tokens = 0;
+    for (int r = 0; r < rows; r++) {
+      long[] rowIds = encodings[r].getIds();
+      long[] rowMask = encodings[r].getAttentionMask();
+      long[] rowTypes = encodings[r].getTypeIds();
+      System.arraycopy(rowIds, 0, ids, r * length, length);
+      System.arraycopy(rowMask, 0, mask, r * length, length);
+      System.arraycopy(rowTypes, 0, types, r * length, length);
+      for (long bit : rowMask) {
+        tokens += bit;
+      }
+    }
+    Shape shape = new Shape(rows, length);
+    try {
+      List<float[]> vectors = model.run(manager -> {
+        NDList list = new NDList();
+        list.add(tokenArray(manager, m, INPUT_IDS, ids, shape));
+        list.add(tokenArray(manager, m, ATTENTION_MASK, mask, shape));
+        if (m.input(TOKEN_TYPE_IDS).isPresent()) {
+          list.add(tokenArray(manager, m, TOKEN_TYPE_IDS, types, shape));
+        }
+        return list;
+      }, outputs -> pool(m, outputs, mask, rows, length));
+      return new Batch(vectors, tokens);
+    } catch (TranslateException | RuntimeException e) {
+      if (e instanceof ProblemException p) {
+        throw p;
+      }
+      throw InferenceProblems.inferenceFailed(m.name(), OipService.rootMessage(e));
+    }
+  }
+
+  private static NDArray tokenArray(NDManager manager, ResolvedModel m, String name, long[] values, Shape shape) {
+    boolean int32 = m.input(name).flatMap(TensorSpec::type).orElse(Datatype.INT64) == Datatype.INT32;
+    NDArray array;
+    if (int32) {
+      int[] narrow = new int[values.length];
+      for (int i = 0; i < values.length; i++) {
+        narrow[i] = (int) values[i];
+      }
+      array = manager.create(narrow, shape);
+    } else {
+      array = manager.create(values, shape);
+    }
+    array.setName(name);
+    return array;
+  }
+
+  /** Picks the model's token embeddings (or its sentence embeddings) and turns them into unit vectors. */
+  private static List<float[]> pool(ResolvedModel m, NDList outputs, long[] mask, int rows, int length) {
+    NDArray pooled = null;
+    NDArray hidden = null;
+    for (NDArray out : outputs) {
+      int rank = out.getShape().dimension();
+      if (rank == 2 && pooled == null && "sentence_embedding".equals(out.getName())) {
+        pooled = out;
+      } else if (rank == 3 && (hidden == null || "last_hidden_state".equals(out.getName()))) {
+        hidden = out;
+      }
+    }
+    List<float[]> vectors = new ArrayList<>(rows);
+    if (pooled != null) {
+      float[] flat = pooled.toFloatArray();
+      int width = flat.length / rows;
+      for (int r = 0; r < rows; r++) {
+        float[] v = new float[width];
+        System.arraycopy(flat, r * width, v, 0, width);
+        vectors.add(normalize(v));
+      }
+      return vectors;
+    }
+    if (hidden == null || hidden.getShape().get(0) != rows || hidden.getShape().get(1) != length) {
+      throw InferenceProblems.unsupportedModel("model '" + m.name() + "' has no [batch, tokens, width] output"
+          + " (such as last_hidden_state) to pool into embeddings");
+    }
+    float[] flat = hidden.toFloatArray();
+    int width = (int) hidden.getShape().get(2);
+    for (int r = 0; r < rows; r++) {
+      float[] sum = new float[width];
+      long count = 0;
+      for (int t = 0; t < length; t++) {
+        if (mask[r * length + t] == 0) {
+          continue;
+        }
+        count++;
+        int base = (r * length + t) * width;
+        for (int k = 0; k < width; k++) {
+          sum[k] += flat[base + k];
+        }
+      }
+      float scale = 1f / Math.max(1, count);
+      for (int k = 0; k < width; k++) {
+        sum[k] *= scale;
+      }
+      vectors.add(normalize(sum));
+    }
+    return vectors;
+  }
+
+  private static void checkSignature(ResolvedModel m) {
+    for (String required : List.of(INPUT_IDS, ATTENTION_MASK)) {
+      if (m.input(required).isEmpty()) {
+        throw InferenceProblems.unsupportedModel("model '" + m.name() + "' has no '" + required
+            + "' input; embedding models take input_ids, attention_mask and optionally token_type_ids");
+      }
+    }
+    for (TensorSpec in : m.inputs()) {
+      if (!List.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS).contains(in.name())) {
+        throw InferenceProblems.unsupportedModel("model '" + m.name() + "' has an input '" + in.name()
+            + "' that the embeddings endpoint cannot fill; use /v2/models/" + m.name() + "/infer");
+      }
+    }
+  }
+
+  /** The embedding width when the signature fixes it (the last dimension of its first output), else -1. */
+  private static long fixedWidth(ResolvedModel m) {
+    for (TensorSpec out : m.outputs()) {
+      if (out.shape() != null && out.shape().length >= 2) {
+        return out.shape()[out.shape().length - 1];
+      }
+    }
+    return -1;
+  }
+
+  private List<String> inputs(JsonNode input) {
+    if (input == null || input.isNull() || input.isMissingNode()) {
+      throw InferenceProblems.invalidField("input", "is required: a string or a list of strings");
+    }
+    if (input.isTextual()) {
+      return List.of(text(input, -1));
+    }
+    if (!input.isArray()) {
+      throw InferenceProblems.invalidField("input", "must be a string or a list of strings, not "
+          + input.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+    if (input.isEmpty()) {
+      throw InferenceProblems.invalidField("input", "must not be an empty list");
+    }
+    int max = config.embeddings().maxInputs();
+    if (input.size() > max) {
+      throw InferenceProblems.invalidField("input", "has " + input.size() + " strings; at most " + max
+          + " are allowed in one request");
+    }
+    List<String> texts = new ArrayList<>(input.size());
+    for (int i = 0; i < input.size(); i++) {
+      texts.add(text(input.get(i), i));
+    }
+    return texts;
+  }
+
+  private static String text(JsonNode node, int index) {
+    String where = index < 0 ? "input" : "input[" + index + "]";
+    if (!node.isTextual()) {
+      throw InferenceProblems.invalidField("input", where + " must be a string (token arrays are not supported),"
+          + " not " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+    if (node.textValue().isEmpty()) {
+      throw InferenceProblems.invalidField("input", where + " must not be an empty string");
+    }
+    return node.textValue();
+  }
+
+  private static boolean base64(String format) {
+    if (format == null || format.equals("float")) {
+      return false;
+    }
+    if (format.equals("base64")) {
+      return true;
+    }
+    throw InferenceProblems.invalidField("encoding_format", "must be 'float' or 'base64', not '" + format + "'");
+  }
+
+  private static Integer dimensions(JsonNode dimensions) {
+    if (dimensions == null || dimensions.isNull() || dimensions.isMissingNode()) {
+      return null;
+    }
+    if (!dimensions.isIntegralNumber() || !dimensions.canConvertToInt() || dimensions.intValue() < 1) {
+      throw InferenceProblems.invalidField("dimensions", "must be a positive integer, not " + dimensions);
+    }
+    return dimensions.intValue();
+  }
+
+  /**
+   * Scales a vector to unit length (L2); a zero vector stays zero.
+   *
+   * @param v the vector, changed in place
+   * @return {@code v}
+   */
+  static float[] normalize(float[] v) {
+    double sum = 0;
+    for (float x : v) {
+      sum += (double) x * x;
+    }
+    double norm = Math.sqrt(sum);
+    if (norm > 1e-12) {
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (v[i] / norm);
+      }
+    }
+    return v;
+  }
+
+  /**
+   * Encodes a vector as OpenAI does for {@code encoding_format=base64}: little-endian float32, base64.
+   *
+   * @param v the vector
+   * @return the base64 text
+   */
+  static String toBase64(float[] v) {
+    ByteBuffer bytes = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (float x : v) {
+      bytes.putFloat(x);
+    }
+    return Base64.getEncoder().encodeToString(bytes.array());
+  }
+}

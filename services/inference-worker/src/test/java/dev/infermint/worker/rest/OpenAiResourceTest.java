@@ -1,0 +1,230 @@
+package dev.infermint.worker.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+
+import dev.infermint.worker.AsGateway;
+import dev.infermint.worker.LocalRegistryResource;
+
+/** The OpenAI-compatible endpoints with the real all-MiniLM-L6-v2 model and tokenizer. */
+@QuarkusTest
+class OpenAiResourceTest {
+
+  private static final Logger LOG = Logger.getLogger(OpenAiResourceTest.class);
+  private static final String A = LocalRegistryResource.TENANT_A;
+  private static final String B = LocalRegistryResource.TENANT_B;
+  private static final String MINILM = LocalRegistryResource.MINILM;
+  private static final String PROBLEM = "application/problem+json";
+
+  private static ValidatableResponse embed(String tenant, Map<String, Object> body) {
+    return AsGateway.tenant(tenant).body(body).post("/v1/embeddings").then().log().ifValidationFails();
+  }
+
+  private static Map<String, Object> request(Object input, Object... more) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("model", MINILM);
+    body.put("input", input);
+    for (int i = 0; i < more.length; i += 2) {
+      body.put((String) more[i], more[i + 1]);
+    }
+    return body;
+  }
+
+  private static float[] vector(List<Number> values) {
+    float[] v = new float[values.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = values.get(i).floatValue();
+    }
+    return v;
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
+  }
+
+  @Test
+  void modelsListsTheTenantsOwnAndThePublicCatalog() {
+    AsGateway.tenant(A).get("/v1/models").then().log().ifValidationFails()
+        .statusCode(200)
+        .body("object", equalTo("list"))
+        .body("data.id", hasItems("affine", "types", MINILM))
+        .body("data.object", everyItem(equalTo("model")))
+        .body("data.find { it.id == 'affine' }.owned_by", equalTo(A))
+        .body("data.find { it.id == '" + MINILM + "' }.owned_by", equalTo("public"))
+        .body("data.find { it.id == '" + MINILM + "' }.created", equalTo(1735787045));
+    AsGateway.tenant(B).get("/v1/models").then()
+        .statusCode(200)
+        .body("data.id", hasItem(MINILM))
+        .body("data.id", not(hasItem("affine")));
+  }
+
+  @Test
+  void embeddingsCaptureMeaning() {
+    List<String> texts = List.of("a cat sits on the mat", "a kitten is on the rug", "stock prices fell");
+    long start = System.nanoTime();
+    ExtractableResponse<Response> response = embed(B, request(texts))
+        .statusCode(200)
+        .header("X-Infermint-Compute-Ms", matchesPattern("\\d+"))
+        .body("object", equalTo("list"))
+        .body("model", equalTo(MINILM))
+        .body("data", hasSize(3))
+        .body("data.object", everyItem(equalTo("embedding")))
+        .body("data.index", contains(0, 1, 2))
+        .extract();
+    LOG.infof("Embedding 3 sentences took %d ms end to end", (System.nanoTime() - start) / 1_000_000);
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      float[] v = vector(response.jsonPath().getList("data[" + i + "].embedding"));
+      assertEquals(384, v.length);
+      assertEquals(1.0, Math.sqrt(dot(v, v)), 1e-4, "unit norm");
+      vectors.add(v);
+    }
+    double kitten = dot(vectors.get(0), vectors.get(1));
+    double stocks = dot(vectors.get(0), vectors.get(2));
+    assertTrue(kitten > stocks + 0.2, "cos(cat, kitten)=" + kitten + " cos(cat, stocks)=" + stocks);
+
+    int tokens = response.jsonPath().getInt("usage.prompt_tokens");
+    assertEquals(tokens, response.jsonPath().getInt("usage.total_tokens"));
+    // [CLS] + words + [SEP] for each sentence; every word here is one word piece.
+    assertEquals(8 + 8 + 5, tokens);
+    assertEquals(String.valueOf(tokens), response.header("X-Infermint-Units"));
+  }
+
+  @Test
+  void oneSentenceTimedForTheLog() {
+    embed(A, request("a cat sits on the mat")).statusCode(200);
+    long start = System.nanoTime();
+    String ms = embed(A, request("a dog sleeps by the door")).statusCode(200).extract()
+        .header("X-Infermint-Compute-Ms");
+    LOG.infof("One MiniLM sentence: %s ms of compute, %d ms end to end (warm); test JVM %s", ms,
+        (System.nanoTime() - start) / 1_000_000, residentMemory());
+  }
+
+  private static String residentMemory() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS"))
+          .findFirst().orElse("VmRSS unknown");
+    } catch (IOException | RuntimeException e) {
+      return "VmRSS unknown";
+    }
+  }
+
+  @Test
+  void base64CarriesTheSameFloats() {
+    List<Number> floats = embed(A, request("a cat sits on the mat")).statusCode(200).extract().jsonPath()
+        .getList("data[0].embedding");
+    String encoded = embed(A, request("a cat sits on the mat", "encoding_format", "base64")).statusCode(200)
+        .extract().jsonPath().getString("data[0].embedding");
+    ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(encoded)).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(384 * 4, bytes.remaining());
+    for (int i = 0; i < 384; i++) {
+      assertEquals(floats.get(i).floatValue(), bytes.getFloat(), 1e-6, "component " + i);
+    }
+  }
+
+  @Test
+  void dimensionsTruncatesAndRenormalises() {
+    float[] full = vector(embed(A, request("a cat sits on the mat")).statusCode(200).extract().jsonPath()
+        .getList("data[0].embedding"));
+    float[] cut = vector(embed(A, request("a cat sits on the mat", "dimensions", 64)).statusCode(200).extract()
+        .jsonPath().getList("data[0].embedding"));
+    assertEquals(64, cut.length);
+    assertEquals(1.0, Math.sqrt(dot(cut, cut)), 1e-4);
+    float[] head = new float[64];
+    System.arraycopy(full, 0, head, 0, 64);
+    double scale = Math.sqrt(dot(head, head));
+    for (int i = 0; i < 64; i++) {
+      assertEquals(head[i] / scale, cut[i], 1e-4, "component " + i);
+    }
+  }
+
+  @Test
+  void badDimensionsAreNamed() {
+    for (Object dimensions : List.of(0, 385, "ten", 1.5)) {
+      embed(A, request("hello", "dimensions", dimensions))
+          .statusCode(400).contentType(PROBLEM)
+          .body("code", equalTo("invalid_input"))
+          .body("field", equalTo("dimensions"));
+    }
+  }
+
+  @Test
+  void badInputIsNamed() {
+    List<Object> bad = new ArrayList<>(List.of("", List.of(), List.of(1, 2), List.of("ok", 3), Map.of("a", 1),
+        List.of("fine", "")));
+    bad.add(Collections.nCopies(2049, "x"));
+    for (Object input : bad) {
+      embed(A, request(input))
+          .statusCode(400).contentType(PROBLEM)
+          .body("code", equalTo("invalid_input"))
+          .body("field", equalTo("input"));
+    }
+    embed(A, Map.of("model", MINILM)).statusCode(400).body("field", equalTo("input"));
+  }
+
+  @Test
+  void badEncodingFormatIsNamed() {
+    embed(A, request("hello", "encoding_format", "hex"))
+        .statusCode(400).contentType(PROBLEM).body("field", equalTo("encoding_format"));
+  }
+
+  @Test
+  void modelMustBeAnEmbeddingModel() {
+    embed(A, Map.of("input", "hello")).statusCode(400).contentType(PROBLEM).body("field", equalTo("model"));
+    embed(A, Map.of("model", "affine", "input", "hello"))
+        .statusCode(400).contentType(PROBLEM)
+        .body("code", equalTo("invalid_input"))
+        .body("field", equalTo("model"))
+        .body("detail", containsString("task 'generic'"));
+    embed(A, Map.of("model", "nope", "input", "hello"))
+        .statusCode(404).contentType(PROBLEM).body("code", equalTo("not_found"));
+  }
+
+  @Test
+  void anotherTenantsModelIsNotFound() {
+    embed(B, Map.of("model", "affine", "input", "hello"))
+        .statusCode(404).contentType(PROBLEM).body("code", equalTo("not_found"));
+  }
+
+  @Test
+  void callsWithoutTheInternalTokenAreForbidden() {
+    given().contentType(ContentType.JSON).body(request("hello")).post("/v1/embeddings").then()
+        .statusCode(403).contentType(PROBLEM).body("code", equalTo("forbidden"));
+    given().get("/v1/models").then().statusCode(403).contentType(PROBLEM);
+  }
+}
