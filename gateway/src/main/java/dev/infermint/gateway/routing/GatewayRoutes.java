@@ -152,7 +152,7 @@ public class GatewayRoutes {
             parseLong(upstream.getHeader("X-Infermint-Compute-Ms")), upstream.statusCode(), admittedAt)))
             .recover(e -> {
               // Admitted but the worker could not be reached: still one admitted call.
-              usage.record(new UsageEvent(requestId, info.tenantId(), model,
+              usage.record(new UsageEvent(requestId, info.tenantId(), firstNonBlank(null, model),
                   path.equals("/v1/embeddings") ? "embeddings" : "infer", 0, 0, 503, admittedAt));
               return Future.failedFuture(e);
             });

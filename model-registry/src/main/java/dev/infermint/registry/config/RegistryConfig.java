@@ -1,0 +1,35 @@
+package dev.infermint.registry.config;
+
+import java.nio.file.Path;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the model registry, under {@code infermint.registry}. */
+@ConfigMapping(prefix = "infermint.registry")
+public interface RegistryConfig {
+
+  /** Folder of the registry's files: blobs in {@code blobs/sha256/}, files being checked in {@code blobs/tmp/}. */
+  @WithDefault("${INFERMINT_DATA_DIR:.infermint/data}/registry")
+  Path dataDir();
+
+  /** Largest ONNX file accepted, in bytes (512 MiB); a bigger one is answered 413. */
+  @WithDefault("536870912")
+  long maxModelBytes();
+
+  /** Largest tokenizer.json accepted, in bytes (32 MiB); a bigger one is answered 413. */
+  @WithDefault("33554432")
+  long maxTokenizerBytes();
+
+  /** Largest labels text accepted, in bytes (1 MiB). */
+  @WithDefault("1048576")
+  long maxLabelsBytes();
+
+  /** Whether the public catalog (all-MiniLM-L6-v2) is registered at startup when missing. */
+  @WithDefault("true")
+  boolean seedCatalog();
+
+  /** Which {@code BlobStore} holds the model files: {@code filesystem} (the only one so far). */
+  @WithDefault("filesystem")
+  String blobStore();
+}

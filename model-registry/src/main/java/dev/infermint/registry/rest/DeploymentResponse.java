@@ -1,0 +1,24 @@
+package dev.infermint.registry.rest;
+
+import java.time.Instant;
+
+import dev.infermint.registry.service.DeploymentSettings;
+
+/**
+ * A model's stored serving settings.
+ *
+ * @param name the model name
+ * @param replicas worker replicas
+ * @param device {@code cpu} or {@code gpu}
+ * @param maxBatchSize largest batch
+ * @param maxQueueDelayMs longest wait for a batch to fill
+ * @param updatedAt when they last changed
+ */
+public record DeploymentResponse(String name, int replicas, String device, int maxBatchSize, int maxQueueDelayMs,
+    Instant updatedAt) {
+
+  static DeploymentResponse of(String name, DeploymentSettings d) {
+    return new DeploymentResponse(name, d.replicas(), d.device(), d.maxBatchSize(), d.maxQueueDelayMs(),
+        d.updatedAt());
+  }
+}

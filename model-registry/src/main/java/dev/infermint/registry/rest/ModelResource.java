@@ -1,0 +1,223 @@
+package dev.infermint.registry.rest;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.server.multipart.FileItem;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+
+import dev.infermint.auth.Caller;
+import dev.infermint.problem.Problems;
+import dev.infermint.registry.config.RegistryConfig;
+import dev.infermint.registry.service.ClassLabels;
+import dev.infermint.registry.service.ModelService;
+import dev.infermint.registry.service.ModelUpload;
+import dev.infermint.registry.service.ModelVersionInfo;
+import dev.infermint.registry.service.RegistryProblems;
+
+/**
+ * The management API for models ({@code /api/v1/models}). A caller reads its tenant's models and the public catalog;
+ * it writes only its own tenant's (tenant-admin, or an API key with scope {@code admin}). A platform admin without a
+ * tenant writes the public catalog. Other tenants' models answer 404.
+ */
+@Path("/api/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+
+  @Inject
+  Caller caller;
+
+  @Inject
+  ModelService models;
+
+  @Inject
+  RegistryConfig config;
+
+  /** Lists the caller's tenant's models and the public catalog. */
+  @GET
+  public List<ModelResponse> list() {
+    return models.list(readOwners()).stream().map(ModelResponse::of).toList();
+  }
+
+  /** One model: the caller's tenant's of that name, else the catalog's. */
+  @GET
+  @Path("/{model}")
+  public ModelResponse get(@RestPath String model) {
+    return ModelResponse.of(models.get(readOwners(), model));
+  }
+
+  /** Every version of a model, oldest first. */
+  @GET
+  @Path("/{model}/versions")
+  public List<ModelVersionResponse> versions(@RestPath String model) {
+    return models.listVersions(readOwners(), model).stream().map(ModelVersionResponse::of).toList();
+  }
+
+  /** One version of a model. */
+  @GET
+  @Path("/{model}/versions/{version}")
+  public ModelVersionResponse version(@RestPath String model, @RestPath String version) {
+    return ModelVersionResponse.of(models.getVersion(readOwners(), model, version));
+  }
+
+  /**
+   * Uploads a new version. Multipart parts: {@code file} (the .onnx, a file part), {@code task} (optional text),
+   * {@code tokenizer} (tokenizer.json, file or text; required for {@code embedding}), {@code labels} (optional, file
+   * or text: one label per line, or a JSON array of strings).
+   */
+  @POST
+  @Path("/{model}/versions")
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  public Response upload(@RestPath String model, MultipartFormDataInput form) {
+    String owner = writeOwner();
+    FormValue file = part(form, "file");
+    if (file != null && !file.isFileItem()) {
+      throw Problems.validation("file", "must be a file part holding the .onnx model (curl -F file=@model.onnx)");
+    }
+    FormValue task = part(form, "task");
+    if (task != null && task.isFileItem()) {
+      throw Problems.validation("task", "must be a text field: embedding, classification or generic");
+    }
+    FormValue tokenizer = part(form, "tokenizer");
+    FormValue labels = part(form, "labels");
+    if (file != null) {
+      checkSize(file, "file", config.maxModelBytes());
+    }
+    if (tokenizer != null) {
+      checkSize(tokenizer, "tokenizer", config.maxTokenizerBytes());
+    }
+    if (labels != null) {
+      checkSize(labels, "labels", config.maxLabelsBytes());
+    }
+    ModelUpload upload = new ModelUpload(model, task == null ? null : task.getValue(), source(file),
+        source(tokenizer), labels == null ? null : ClassLabels.parse(text(labels)), false);
+    ModelVersionInfo stored = models.upload(owner, upload).orElseThrow();
+    return Response.created(URI.create("/api/v1/models/" + stored.name() + "/versions/" + stored.version()))
+        .entity(ModelVersionResponse.of(stored)).build();
+  }
+
+  /** Deletes a version of one of the caller's tenant's models. */
+  @DELETE
+  @Path("/{model}/versions/{version}")
+  public Response deleteVersion(@RestPath String model, @RestPath String version) {
+    models.deleteVersion(writeOwner(), model, version);
+    return Response.noContent().build();
+  }
+
+  /** Points an alias ({@code production}, {@code staging}...) at a version. */
+  @PUT
+  @Path("/{model}/aliases/{alias}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public AliasResponse setAlias(@RestPath String model, @RestPath String alias, AliasRequest body) {
+    String owner = writeOwner();
+    Integer version = body == null ? null : body.version();
+    models.setAlias(owner, model, alias, version);
+    return new AliasResponse(model, alias, version);
+  }
+
+  /** Removes an alias. */
+  @DELETE
+  @Path("/{model}/aliases/{alias}")
+  public Response deleteAlias(@RestPath String model, @RestPath String alias) {
+    models.deleteAlias(writeOwner(), model, alias);
+    return Response.noContent().build();
+  }
+
+  /** Stores how the model should be served. */
+  @PUT
+  @Path("/{model}/deployment")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public DeploymentResponse setDeployment(@RestPath String model, DeploymentRequest body) {
+    String owner = writeOwner();
+    if (body == null) {
+      throw Problems.validation("replicas", "is required: send {replicas, device, maxBatchSize, maxQueueDelayMs}");
+    }
+    return DeploymentResponse.of(model, models.setDeployment(owner, model, body.validate()));
+  }
+
+  /** Owners whose models the caller reads, its own tenant first. */
+  private List<String> readOwners() {
+    caller.requireAuthenticated();
+    if (caller.tenantId() == null) {
+      return ModelService.visibleOwners(null);
+    }
+    caller.requireTenantRead(caller.tenantId());
+    return ModelService.visibleOwners(caller.tenantId());
+  }
+
+  /** The owner a write goes to: the caller's tenant (tenant-admin needed), or the catalog for a platform admin. */
+  private String writeOwner() {
+    if (caller.authenticated() && caller.tenantId() == null && caller.platformAdmin()) {
+      return ModelService.PUBLIC;
+    }
+    String tenant = caller.requireOwnTenant();
+    caller.requireTenantAdmin(tenant);
+    return tenant;
+  }
+
+  private static FormValue part(MultipartFormDataInput form, String name) {
+    Collection<FormValue> values = form.getValues().get(name);
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw Problems.validation(name, "was sent " + values.size() + " times; send it once");
+    }
+    return values.iterator().next();
+  }
+
+  private static void checkSize(FormValue value, String field, long maxBytes) {
+    long size;
+    try {
+      size = value.isFileItem() ? value.getFileItem().getFileSize()
+          : value.getValue().getBytes(StandardCharsets.UTF_8).length;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (size > maxBytes) {
+      throw RegistryProblems.tooLarge(field, maxBytes);
+    }
+  }
+
+  private static ModelUpload.Source source(FormValue value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isFileItem()) {
+      FileItem item = value.getFileItem();
+      return item::getInputStream;
+    }
+    byte[] bytes = value.getValue().getBytes(StandardCharsets.UTF_8);
+    return () -> new ByteArrayInputStream(bytes);
+  }
+
+  private static String text(FormValue value) {
+    if (!value.isFileItem()) {
+      return value.getValue();
+    }
+    try (InputStream in = value.getFileItem().getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

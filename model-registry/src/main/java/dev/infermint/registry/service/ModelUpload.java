@@ -1,0 +1,31 @@
+package dev.infermint.registry.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * What an upload carries, independent of how it arrived (multipart request or the catalog on the classpath).
+ *
+ * @param name the model name
+ * @param task the task as given, null to keep the model's (or {@code generic} for a new model)
+ * @param model the ONNX file
+ * @param tokenizer the tokenizer.json, null when none
+ * @param labels class labels by index, null when none
+ * @param fromCatalog a public-catalog entry shipped with the service: trusted, so no size limits, and nothing is
+ *     stored when the model already has a version (which makes seeding idempotent)
+ */
+public record ModelUpload(String name, String task, Source model, Source tokenizer, List<String> labels,
+    boolean fromCatalog) {
+
+  /** Bytes that can be opened once. */
+  @FunctionalInterface
+  public interface Source {
+
+    /**
+     * @return the bytes; the caller closes the stream
+     * @throws IOException when they cannot be read
+     */
+    InputStream open() throws IOException;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.infermint.registry.service;
+
+import java.util.Map;
+
+import dev.infermint.problem.Problem;
+import dev.infermint.problem.ProblemException;
+import dev.infermint.problem.Problems;
+
+/** Every failure the registry answers beyond the shared ones in {@link Problems}, with stable codes. */
+public final class RegistryProblems {
+
+  private RegistryProblems() {
+  }
+
+  /**
+   * 422 {@code invalid_model}: the uploaded file is not an ONNX model ONNX Runtime can load.
+   *
+   * @param detail why, as ONNX Runtime or the header reader put it
+   * @return the exception to throw
+   */
+  public static ProblemException invalidModel(String detail) {
+    return new ProblemException(new Problem(Problem.TYPE_BASE + "invalid_model", "Invalid model", 422,
+        "file: " + detail, "invalid_model", null, Map.of("field", "file")));
+  }
+
+  /**
+   * 413 {@code payload_too_large} naming the part and its limit.
+   *
+   * @param field the multipart field that is too big
+   * @param maxBytes the limit
+   * @return the exception to throw
+   */
+  public static ProblemException tooLarge(String field, long maxBytes) {
+    return new ProblemException(new Problem(Problem.TYPE_BASE + "payload_too_large", "Payload too large", 413,
+        field + ": larger than the limit of " + maxBytes + " bytes", "payload_too_large", null,
+        Map.of("field", field, "limit", maxBytes)));
+  }
+
+  /** 404 for a model the caller cannot see (missing, or another tenant's). */
+  public static ProblemException modelNotFound(String name) {
+    return Problems.notFound("model", name);
+  }
+
+  /** 404 for a version the model does not have. */
+  public static ProblemException versionNotFound(String name, String version) {
+    return Problems.notFound("model version", name + "/" + version);
+  }
+
+  /** 503 when the blob store cannot take a file; nothing was recorded. */
+  public static ProblemException storageFailed() {
+    return Problems.unavailable("The model file could not be stored; nothing was recorded, try again later");
+  }
+}

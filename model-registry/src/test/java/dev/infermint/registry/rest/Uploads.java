@@ -1,0 +1,37 @@
+package dev.infermint.registry.rest;
+
+import java.util.UUID;
+
+import io.restassured.response.ValidatableResponse;
+
+import dev.infermint.testsupport.OnnxModelBuilder;
+
+/** Small models and uploads shared by the tests. */
+final class Uploads {
+
+  private Uploads() {
+  }
+
+  /** @return a fresh tenant id, so tests never see each other's models */
+  static String newTenant() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** @return a fresh model name */
+  static String newModel(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** y = x * w + b with x FP32 [N, 3]. */
+  static byte[] affine(float scale) {
+    return OnnxModelBuilder.affine(new float[] {scale, 2 * scale, 3 * scale}, new float[] {1, 1, 1});
+  }
+
+  /** Uploads an ONNX file as the given tenant's admin. */
+  static ValidatableResponse upload(String tenant, String model, byte[] onnx) {
+    return Callers.tenantAdmin(tenant)
+        .multiPart("file", "model.onnx", onnx, "application/octet-stream")
+        .post("/api/v1/models/{model}/versions", model)
+        .then();
+  }
+}

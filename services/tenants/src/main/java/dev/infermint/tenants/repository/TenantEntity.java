@@ -1,0 +1,35 @@
+package dev.infermint.tenants.repository;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A row of {@code tenants.tenant}; its id is the id of the tenant's Keycloak organization. */
+@Entity
+@Table(name = "tenant")
+public class TenantEntity {
+
+  /** Status of a tenant that may use the platform. */
+  public static final String ACTIVE = "active";
+
+  @Id
+  public String id;
+
+  @Column(nullable = false, unique = true)
+  public String slug;
+
+  @Column(nullable = false)
+  public String name;
+
+  @Column(nullable = false)
+  public String plan;
+
+  @Column(nullable = false)
+  public String status;
+
+  @Column(name = "created_at", nullable = false)
+  public Instant createdAt;
+}

@@ -1,0 +1,27 @@
+package dev.infermint.tenants.repository;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+
+/** Reads and writes {@code tenants.tenant}. */
+@ApplicationScoped
+public class TenantRepository implements PanacheRepositoryBase<TenantEntity, String> {
+
+  /**
+   * @param slug the tenant's slug
+   * @return the tenant with that slug, if any
+   */
+  public Optional<TenantEntity> findBySlug(String slug) {
+    return find("slug", slug).firstResultOptional();
+  }
+
+  /** @return every tenant, oldest first */
+  public List<TenantEntity> listOrdered() {
+    return listAll(Sort.by("createdAt").and("slug"));
+  }
+}

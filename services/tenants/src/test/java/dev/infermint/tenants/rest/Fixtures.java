@@ -1,0 +1,62 @@
+package dev.infermint.tenants.rest;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.RestAssured;
+import io.restassured.filter.log.LogDetail;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** Requests as the gateway would send them, and tenants to test against. */
+final class Fixtures {
+
+  static final String INTERNAL_TOKEN = "test-internal-token";
+  static final String PROBLEM_JSON = "application/problem+json";
+
+  static {
+    RestAssured.enableLoggingOfRequestAndResponseIfValidationFails(LogDetail.ALL);
+  }
+
+  private Fixtures() {
+  }
+
+  /** @return a request from another service: internal token, no asserted user (a platform-wide caller) */
+  static RequestSpecification asService() {
+    return given().header("X-Infermint-Internal-Token", INTERNAL_TOKEN).contentType(ContentType.JSON);
+  }
+
+  /**
+   * @param tenantId the asserted tenant
+   * @param roles the asserted roles, comma separated
+   * @return a request as an API key of that tenant, asserted by the gateway
+   */
+  static RequestSpecification asTenant(String tenantId, String roles) {
+    return given().header("X-Infermint-Internal-Token", INTERNAL_TOKEN)
+        .header("X-Infermint-Caller-Kind", "API_KEY")
+        .header("X-Infermint-Subject", UUID.randomUUID().toString())
+        .header("X-Infermint-Tenant-Id", tenantId)
+        .header("X-Infermint-Roles", roles)
+        .contentType(ContentType.JSON);
+  }
+
+  /** @return a slug no other test uses */
+  static String uniqueSlug(String base) {
+    return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * Creates a tenant (and its Keycloak organization) through the API.
+   *
+   * @param base start of the slug
+   * @return the new tenant's id
+   */
+  static String createTenant(String base) {
+    String slug = uniqueSlug(base);
+    return asService().body(Map.of("name", "Tenant " + slug, "slug", slug))
+        .post("/api/v1/tenants")
+        .then().statusCode(201).extract().path("id");
+  }
+}
