@@ -59,6 +59,9 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response mapWebApplication(WebApplicationException e, HttpHeaders headers) {
     int status = e.getResponse().getStatus();
+    if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+      return mapJson(json, headers);
+    }
     if (status >= 500) {
       LOG.error("Request failed", e);
     }
