@@ -26,7 +26,8 @@ import dev.infermint.problem.Problems;
 /**
  * Turns an {@code imk_} API key into the tenant and scopes it stands for. Only the key's SHA-256 leaves the
  * gateway; answers are cached for {@code infermint.gateway.key-cache-ttl} (2 s), so a revoked key stops working
- * within that time. A failed lookup (tenants down) is not cached.
+ * within that time even without the push channel ({@link TenancyEventListener}), which forgets revoked keys and
+ * changed tenants at once. A failed lookup (tenants down) is not cached.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
@@ -38,9 +39,11 @@ public class ApiKeyAuthenticator {
   private final GatewayConfig config;
   private final ObjectMapper json;
   private final AsyncCache<String, Optional<ApiKeyInfo>> cache;
+  private final KeyLastUsed lastUsed;
 
   @Inject
-  public ApiKeyAuthenticator(InternalHttp http, GatewayConfig config, ObjectMapper json) {
+  public ApiKeyAuthenticator(InternalHttp http, GatewayConfig config, ObjectMapper json, KeyLastUsed lastUsed) {
+    this.lastUsed = lastUsed;
     this.http = http;
     this.config = config;
     this.json = json;
@@ -63,12 +66,37 @@ public class ApiKeyAuthenticator {
         return Future.failedFuture(Problems.unauthenticated("The API key is not valid (unknown, revoked or expired)"));
       }
       ApiKeyInfo info = found.get();
+      lastUsed.touch(info.keyId());
       if (!"active".equals(info.tenantStatus())) {
         return Future.failedFuture(Problems.of(403, "tenant_suspended", "Tenant suspended",
             "The tenant of this API key is " + info.tenantStatus()));
       }
       return Future.succeededFuture(info);
     });
+  }
+
+  /**
+   * Forgets one key at once (it was revoked).
+   *
+   * @param keyHash the key's SHA-256 hex
+   */
+  public void invalidateKey(String keyHash) {
+    cache.synchronous().invalidate(keyHash.toLowerCase());
+  }
+
+  /**
+   * Forgets every key of a tenant at once (it was suspended, deleted, or changed plan).
+   *
+   * @param tenantId the tenant
+   */
+  public void invalidateTenant(String tenantId) {
+    cache.synchronous().asMap().entrySet().removeIf(e -> e.getValue().map(i -> tenantId.equals(i.tenantId()))
+        .orElse(false));
+  }
+
+  /** Forgets everything, e.g. after the push channel was down and events may have been missed. */
+  public void invalidateAll() {
+    cache.synchronous().invalidateAll();
   }
 
   private CompletableFuture<Optional<ApiKeyInfo>> fetch(String hash, String requestId) {

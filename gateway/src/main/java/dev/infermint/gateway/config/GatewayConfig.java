@@ -2,6 +2,7 @@ package dev.infermint.gateway.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -45,4 +46,22 @@ public interface GatewayConfig {
   /** Connect timeout to services behind the gateway. */
   @WithDefault("2s")
   Duration connectTimeout();
+
+  /**
+   * JDBC URL of the PostgreSQL database where the tenants service announces revocations, suspensions and plan
+   * changes ({@code NOTIFY infermint_tenancy}); without it the gateway relies on the key cache's TTL alone.
+   */
+  Optional<String> eventsDbUrl();
+
+  /** User for {@link #eventsDbUrl()}. */
+  @WithDefault("postgres")
+  String eventsDbUser();
+
+  /** Password for {@link #eventsDbUrl()}. */
+  @WithDefault("postgres")
+  String eventsDbPassword();
+
+  /** How often the last-used times of API keys are sent to the tenants service, in one batch. */
+  @WithDefault("30s")
+  Duration lastUsedFlushInterval();
 }

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.List;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +26,7 @@ import dev.infermint.gateway.auth.ApiKeyAuthenticator;
 
 @QuarkusTest
 @QuarkusTestResource(value = UpstreamStandIn.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = EventsDatabase.class, restrictToAnnotatedClass = false)
 class GatewayRoutesTest {
 
   private static final String INFER = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[1]}]}";
@@ -114,15 +119,57 @@ class GatewayRoutesTest {
   }
 
   @Test
-  void aRevokedKeyStopsWorkingOnceTheCacheExpires() throws InterruptedException {
+  void aRevokedKeyIsRefusedAsSoonAsTheTenantsServiceAnnouncesIt() throws Exception {
     given().auth().oauth2("imk_revokeme").get("/v1/models").then().statusCode(200);
-    UpstreamStandIn.KEYS.remove(ApiKeyAuthenticator.sha256Hex("imk_revokeme"));
-    int status = 200;
-    for (int i = 0; i < 50 && status != 401; i++) {
+    String hash = ApiKeyAuthenticator.sha256Hex("imk_revokeme");
+    UpstreamStandIn.KEYS.remove(hash);
+    // The key cache lives 60 s in this profile: only the NOTIFY can explain a prompt refusal.
+    given().auth().oauth2("imk_revokeme").get("/v1/models").then().statusCode(200);
+    notifyTenancy("{\"type\":\"api_key_revoked\",\"keyHash\":\"" + hash + "\",\"tenantId\":\"tenant-3\"}");
+    assertEquals(401, awaitStatus("imk_revokeme", 401));
+  }
+
+  @Test
+  void aSuspendedTenantIsRefusedAsSoonAsItIsAnnounced() throws Exception {
+    given().auth().oauth2("imk_suspendme").get("/v1/models").then().statusCode(200);
+    UpstreamStandIn.suspend("imk_suspendme");
+    notifyTenancy("{\"type\":\"tenant_changed\",\"tenantId\":\"tenant-6\"}");
+    assertEquals(403, awaitStatus("imk_suspendme", 403));
+    given().auth().oauth2("imk_suspendme").get("/v1/models").then().body("code", equalTo("tenant_suspended"));
+  }
+
+  @Test
+  void lastUseOfAKeyReachesTheTenantsServiceInABatch() throws InterruptedException {
+    given().auth().oauth2("imk_good").get("/v1/models").then().statusCode(200);
+    given().auth().oauth2("imk_good").get("/v1/models").then().statusCode(200);
+    UpstreamStandIn.Seen batch = null;
+    for (int i = 0; i < 50 && batch == null; i++) {
       Thread.sleep(100);
-      status = given().auth().oauth2("imk_revokeme").get("/v1/models").statusCode();
+      batch = UpstreamStandIn.SEEN.stream().filter(s -> s.path().equals("/internal/api-keys/last-used"))
+          .findFirst().orElse(null);
     }
-    assertEquals(401, status);
+    assertTrue(batch != null && batch.body().contains("\"k1\""), "batch: " + batch);
+    assertEquals("test-internal-token", batch.header("X-Infermint-Internal-Token"));
+  }
+
+  private static int awaitStatus(String key, int expected) throws InterruptedException {
+    int status = 0;
+    for (int i = 0; i < 50 && status != expected; i++) {
+      status = given().auth().oauth2(key).get("/v1/models").statusCode();
+      if (status != expected) {
+        Thread.sleep(100);
+      }
+    }
+    return status;
+  }
+
+  private static void notifyTenancy(String payload) throws Exception {
+    String url = ConfigProvider.getConfig().getValue("infermint.gateway.events-db-url", String.class);
+    try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+         PreparedStatement st = c.prepareStatement("SELECT pg_notify('infermint_tenancy', ?)")) {
+      st.setString(1, payload);
+      st.execute();
+    }
   }
 
   @Test

@@ -38,6 +38,11 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
 
   private HttpServer server;
 
+  static void suspend(String key) {
+    String hash = ApiKeyAuthenticator.sha256Hex(key);
+    KEYS.computeIfPresent(hash, (h, json) -> json.replace("\"active\"", "\"suspended\""));
+  }
+
   static void resetKeys() {
     KEYS.clear();
     KEYS.put(ApiKeyAuthenticator.sha256Hex("imk_good"), key("k1", "tenant-1", "tiny", "[\"inference\"]", "active"));
@@ -45,6 +50,8 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
     KEYS.put(ApiKeyAuthenticator.sha256Hex("imk_admin"), key("k3", "tenant-1", "tiny", "[\"admin\"]", "active"));
     KEYS.put(ApiKeyAuthenticator.sha256Hex("imk_revokeme"),
         key("k4", "tenant-3", "tiny", "[\"inference\"]", "active"));
+    KEYS.put(ApiKeyAuthenticator.sha256Hex("imk_suspendme"),
+        key("k6", "tenant-6", "tiny", "[\"inference\"]", "active"));
     KEYS.put(ApiKeyAuthenticator.sha256Hex("imk_suspended"),
         key("k5", "tenant-4", "tiny", "[\"inference\"]", "suspended"));
   }
@@ -81,6 +88,8 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
     } else if (path.equals("/api/v1/plans")) {
       reply(ex, 200, "[{\"id\":\"tiny\",\"name\":\"Tiny\",\"priceMonthly\":0,\"currency\":\"usd\","
           + "\"limits\":{\"requestsPerMinute\":3,\"requestsPerMonth\":1000}}]");
+    } else if (path.equals("/internal/api-keys/last-used")) {
+      reply(ex, 204, "");
     } else if (path.equals("/internal/usage")) {
       reply(ex, 201, "{}");
     } else if (path.endsWith("/infer")) {
@@ -96,7 +105,7 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
   private static void reply(HttpExchange ex, int status, String json) throws IOException {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().add("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
+    ex.sendResponseHeaders(status, status == 204 ? -1 : bytes.length);
     ex.getResponseBody().write(bytes);
     ex.close();
   }

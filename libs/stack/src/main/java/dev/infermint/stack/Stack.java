@@ -78,6 +78,7 @@ public final class Stack implements AutoCloseable {
   private KeycloakServer keycloak;
   private String keycloakUrl;
   private Properties secrets;
+  private Map<String, String> env;
 
   /**
    * @param options how to start
@@ -131,13 +132,9 @@ public final class Stack implements AutoCloseable {
           throw new CompletionException(e);
         }
       });
-      Map<String, String> env = serviceEnv();
+      env = serviceEnv();
       for (Service s : SERVICES) {
-        List<String> jvm = List.of("-Xms32m", "-Xmx" + s.heap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Djava.net.preferIPv4Stack=true");
-        running.put(s.name(), new ServiceProcess(s.name(), options.repoRoot().resolve(s.module()),
-            options.ports().get(s.name()), env, jvm, options.stateDir().resolve("logs/" + s.name() + ".log"))
-            .start());
+        running.put(s.name(), process(s, s.name(), options.ports().get(s.name())).start());
       }
       for (ServiceProcess p : running.values()) {
         p.awaitReady(Duration.ofMinutes(4));
@@ -153,6 +150,31 @@ public final class Stack implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  private ServiceProcess process(Service s, String name, int port) {
+    List<String> jvm = List.of("-Xms32m", "-Xmx" + s.heap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Djava.net.preferIPv4Stack=true");
+    return new ServiceProcess(name, options.repoRoot().resolve(s.module()), port, env, jvm,
+        options.stateDir().resolve("logs/" + name + ".log"));
+  }
+
+  /**
+   * Starts one more replica of a service with the same environment (e.g. a second gateway), after {@link #start()}.
+   *
+   * @param service the service's name, as in {@link #SERVICES}
+   * @param port its port
+   * @return the running, ready replica; {@link #close()} stops it with the rest
+   * @throws IOException when it does not become ready
+   */
+  public ServiceProcess startReplica(String service, int port) throws IOException {
+    Service s = SERVICES.stream().filter(x -> x.name().equals(service)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No service " + service));
+    String name = service + "-" + port;
+    ServiceProcess p = process(s, name, port).start();
+    running.put(name, p);
+    p.awaitReady(Duration.ofMinutes(2));
+    return p;
   }
 
   private void startKeycloak() throws IOException {
