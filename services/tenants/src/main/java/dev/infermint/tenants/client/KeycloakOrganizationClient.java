@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.jboss.logging.Logger;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.OrganizationsResource;
 import org.keycloak.representations.idm.OrganizationRepresentation;
@@ -33,8 +31,6 @@ import dev.infermint.tenants.config.TenantsConfig;
  */
 @ApplicationScoped
 public class KeycloakOrganizationClient {
-
-  private static final Logger LOG = Logger.getLogger(KeycloakOrganizationClient.class);
 
   private final Keycloak keycloak;
   private final String realm;
@@ -76,17 +72,17 @@ public class KeycloakOrganizationClient {
             + "' already exists in Keycloak");
       }
       if (status != 201) {
-        throw unexpected("create organization", status);
+        throw KeycloakFailures.unexpected("create organization", status);
       }
       String location = response.getLocation() == null ? null : response.getLocation().getPath();
       if (location == null || location.endsWith("/")) {
-        throw unexpected("create organization (no Location header)", status);
+        throw KeycloakFailures.unexpected("create organization (no Location header)", status);
       }
       return location.substring(location.lastIndexOf('/') + 1);
     } catch (WebApplicationException e) {
-      throw unexpected("create organization", e.getResponse().getStatus());
+      throw KeycloakFailures.unexpected("create organization", e.getResponse().getStatus());
     } catch (ProcessingException e) {
-      throw unreachable(e);
+      throw KeycloakFailures.unreachable(e);
     }
   }
 
@@ -104,12 +100,14 @@ public class KeycloakOrganizationClient {
     try {
       OrganizationRepresentation org = organizations().get(id).toRepresentation();
       return Optional.of(new Organization(org.getId(), org.getName(), org.getAlias()));
-    } catch (NotFoundException e) {
-      return Optional.empty();
     } catch (WebApplicationException e) {
-      throw unexpected("read organization", e.getResponse().getStatus());
+      // The Quarkus REST client reports a 404 as a plain ClientWebApplicationException, not NotFoundException.
+      if (e.getResponse().getStatus() == 404) {
+        return Optional.empty();
+      }
+      throw KeycloakFailures.unexpected("read organization", e.getResponse().getStatus());
     } catch (ProcessingException e) {
-      throw unreachable(e);
+      throw KeycloakFailures.unreachable(e);
     }
   }
 
@@ -125,56 +123,33 @@ public class KeycloakOrganizationClient {
     try (Response response = organizations().get(id).delete()) {
       int status = response.getStatus();
       if (status != 204 && status != 404) {
-        throw unexpected("delete organization", status);
+        throw KeycloakFailures.unexpected("delete organization", status);
       }
-    } catch (NotFoundException e) {
-      // Already gone: nothing left to undo.
     } catch (WebApplicationException e) {
-      throw unexpected("delete organization", e.getResponse().getStatus());
+      // The Quarkus REST client reports a 404 as a plain ClientWebApplicationException, not NotFoundException.
+      if (e.getResponse().getStatus() == 404) {
+        // Already gone: nothing left to undo.
+        return;
+      }
+      throw KeycloakFailures.unexpected("delete organization", e.getResponse().getStatus());
     } catch (ProcessingException e) {
-      throw unreachable(e);
+      throw KeycloakFailures.unreachable(e);
     }
   }
 
   String createUnavailable(String name, String alias) {
-    throw failed("create organization");
+    throw KeycloakFailures.failed("create organization");
   }
 
   Optional<Organization> findUnavailable(String id) {
-    throw failed("read organization");
+    throw KeycloakFailures.failed("read organization");
   }
 
   void deleteUnavailable(String id) {
-    throw failed("delete organization");
+    throw KeycloakFailures.failed("delete organization");
   }
 
   private OrganizationsResource organizations() {
     return keycloak.realm(realm).organizations();
-  }
-
-  private static ProblemException unreachable(ProcessingException e) {
-    // The token request of the admin client fails the same way: the cause says which (connect, 401 on login...).
-    Throwable cause = e.getCause() == null ? e : e.getCause();
-    if (cause instanceof WebApplicationException wae) {
-      return unexpected("log in as infermint-services", wae.getResponse().getStatus());
-    }
-    LOG.warnf("Keycloak is not reachable: %s", cause.toString());
-    return Problems.unavailable("Keycloak is not reachable; try again later");
-  }
-
-  private static ProblemException unexpected(String action, int status) {
-    if (status == 401 || status == 403) {
-      LOG.errorf("Keycloak refused the infermint-services credentials (%s answered %d); check "
-          + "INFERMINT_SERVICES_CLIENT_SECRET", action, status);
-    } else {
-      LOG.errorf("Keycloak failed to %s: HTTP %d", action, status);
-    }
-    return Problems.unavailable("Keycloak could not " + action + " (HTTP " + status + "); try again later");
-  }
-
-  private static ProblemException failed(String action) {
-    // Reached through @Fallback: the call timed out or failed in a way the method did not translate.
-    LOG.warnf("Keycloak did not %s (timed out or failed)", action);
-    return Problems.unavailable("Keycloak did not " + action + " in time; try again later");
   }
 }

@@ -46,4 +46,8 @@ public class ApiKeyEntity {
 
   @Column(name = "revoked_at")
   public Instant revokedAt;
+
+  /** The latest use the gateways reported, or null. */
+  @Column(name = "last_used_at")
+  public Instant lastUsedAt;
 }

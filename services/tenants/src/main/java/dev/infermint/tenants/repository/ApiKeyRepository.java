@@ -21,6 +21,32 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKeyEntity, UUI
   }
 
   /**
+   * @param tenantId the owning tenant
+   * @return the tenant's keys that are not revoked (expired ones included)
+   */
+  public List<ApiKeyEntity> listUnrevokedByTenant(String tenantId) {
+    return list("tenant.id = ?1 and revokedAt is null", tenantId);
+  }
+
+  /**
+   * Records when keys were last used, in one statement: each key keeps the later of its stored time and the
+   * reported one, capped at the database's clock. Unknown ids match no row.
+   *
+   * @param usesJson a JSON object {@code {"<key uuid>": "<ISO-8601 instant>", ...}} of well-formed values
+   * @return how many keys were updated
+   */
+  public int recordLastUsed(String usesJson) {
+    return getEntityManager().createNativeQuery("""
+        update {h-schema}api_key k
+           set last_used_at = greatest(coalesce(k.last_used_at, u.at), u.at)
+          from (select cast(e.key as uuid) as id, least(cast(e.value as timestamptz), now()) as at
+                  from jsonb_each_text(cast(?1 as jsonb)) e) u
+         where k.id = u.id""")
+        .setParameter(1, usesJson)
+        .executeUpdate();
+  }
+
+  /**
    * @param tenantId the tenant that must own the key
    * @param keyId the key's id
    * @return the key when it exists and belongs to that tenant

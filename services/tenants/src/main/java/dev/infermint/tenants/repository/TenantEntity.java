@@ -14,6 +14,10 @@ public class TenantEntity {
 
   /** Status of a tenant that may use the platform. */
   public static final String ACTIVE = "active";
+  /** Status of a tenant whose API keys the gateway refuses (403 {@code tenant_suspended}) until it is reactivated. */
+  public static final String SUSPENDED = "suspended";
+  /** Status of a deleted tenant: keys revoked, organization gone, row kept for audit and billing. */
+  public static final String DELETED = "deleted";
 
   @Id
   public String id;
@@ -32,4 +36,13 @@ public class TenantEntity {
 
   @Column(name = "created_at", nullable = false)
   public Instant createdAt;
+
+  /** When the tenant was deleted, or null. */
+  @Column(name = "deleted_at")
+  public Instant deletedAt;
+
+  /** @return whether the tenant is deleted */
+  public boolean deleted() {
+    return DELETED.equals(status);
+  }
 }

@@ -27,6 +27,9 @@ public class ApiKeyResource {
   Caller caller;
 
   @Inject
+  CurrentActor actor;
+
+  @Inject
   ApiKeyService keys;
 
   /**
@@ -39,7 +42,7 @@ public class ApiKeyResource {
   @POST
   public Response create(@PathParam("tenantId") String tenantId, CreateApiKeyRequest request) {
     caller().requireTenantAdmin(tenantId);
-    CreatedApiKeyResponse key = keys.create(tenantId, request);
+    CreatedApiKeyResponse key = keys.create(tenantId, request, actor.get());
     return Response.created(URI.create("/api/v1/tenants/" + tenantId + "/api-keys/" + key.id())).entity(key).build();
   }
 
@@ -50,11 +53,12 @@ public class ApiKeyResource {
   @GET
   public List<ApiKeyResponse> list(@PathParam("tenantId") String tenantId) {
     caller().requireTenantRead(tenantId);
-    return keys.list(tenantId);
+    return keys.list(tenantId, actor.get());
   }
 
   /**
-   * Revokes a key; the gateway stops accepting it within its cache time (2 s).
+   * Revokes a key; the gateways hear of it at once ({@code NOTIFY}) and stop accepting it within their cache time
+   * (2 s) at the latest.
    *
    * @param tenantId the owning tenant
    * @param keyId the key id
@@ -63,7 +67,7 @@ public class ApiKeyResource {
   @Path("/{keyId}")
   public void revoke(@PathParam("tenantId") String tenantId, @PathParam("keyId") String keyId) {
     caller().requireTenantAdmin(tenantId);
-    keys.revoke(tenantId, keyId);
+    keys.revoke(tenantId, keyId, actor.get());
   }
 
   private Caller caller() {

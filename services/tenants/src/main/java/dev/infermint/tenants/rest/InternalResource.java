@@ -1,7 +1,12 @@
 package dev.infermint.tenants.rest;
 
+import java.util.Map;
+
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -12,11 +17,12 @@ import dev.infermint.tenants.service.ApiKeyService;
 import dev.infermint.tenants.service.TenantService;
 
 /**
- * Lookups for the other services (the gateway above all). {@code InternalEndpointFilter} from auth-context refuses
+ * Calls from the other services (the gateway and billing). {@code InternalEndpointFilter} from auth-context refuses
  * every call here without {@code X-Infermint-Internal-Token}.
  */
 @Path("/internal")
 @Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 public class InternalResource {
 
   @Inject
@@ -25,9 +31,13 @@ public class InternalResource {
   @Inject
   TenantService tenants;
 
+  @Inject
+  CurrentActor actor;
+
   /**
    * @param keyHash lower-case hex SHA-256 of the full {@code imk_} key
-   * @return who the key acts for; 404 when the key is unknown, revoked or expired
+   * @return who the key acts for, with the tenant's status; 404 when the key is unknown, revoked or expired, or its
+   *     tenant is deleted
    */
   @GET
   @Path("/api-keys/{keyHash}")
@@ -36,12 +46,36 @@ public class InternalResource {
   }
 
   /**
+   * Records when keys were last used; the gateway sends what it saw every ~30 s.
+   *
+   * @param uses {@code {"<keyId>": "<ISO-8601 instant>", ...}}
+   */
+  @POST
+  @Path("/api-keys/last-used")
+  public void lastUsed(Map<String, String> uses) {
+    keys.recordLastUsed(uses);
+  }
+
+  /**
    * @param tenantId the tenant id
-   * @return the tenant; 404 when there is none
+   * @return the tenant, deleted or not; 404 when there is none
    */
   @GET
   @Path("/tenants/{tenantId}")
   public TenantResponse tenant(@PathParam("tenantId") String tenantId) {
     return tenants.get(tenantId);
+  }
+
+  /**
+   * Moves a tenant to another plan; billing calls this for {@code PUT /api/v1/tenants/{id}/plan}.
+   *
+   * @param tenantId the tenant id
+   * @param request {@code {plan}}
+   * @return the tenant
+   */
+  @PUT
+  @Path("/tenants/{tenantId}/plan")
+  public TenantResponse changePlan(@PathParam("tenantId") String tenantId, ChangePlanRequest request) {
+    return tenants.changePlan(tenantId, request, actor.get());
   }
 }

@@ -7,7 +7,7 @@ package dev.infermint.tenants.rest;
  * @param slug the URL-safe handle, also the organization's alias
  * @param name the display name
  * @param plan the plan's wire name
- * @param status {@code active} or {@code suspended}
+ * @param status {@code active}, {@code suspended} or {@code deleted} (only platform staff see deleted tenants)
  */
 public record TenantResponse(String id, String slug, String name, String plan, String status) {
 }

@@ -3,7 +3,9 @@ package dev.infermint.tenants.service;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -19,15 +21,25 @@ import dev.infermint.problem.ProblemException;
 import dev.infermint.problem.Problems;
 import dev.infermint.tenants.Plan;
 import dev.infermint.tenants.client.KeycloakOrganizationClient;
+import dev.infermint.tenants.repository.ApiKeyEntity;
+import dev.infermint.tenants.repository.ApiKeyRepository;
 import dev.infermint.tenants.repository.TenantEntity;
 import dev.infermint.tenants.repository.TenantRepository;
+import dev.infermint.tenants.rest.ChangePlanRequest;
 import dev.infermint.tenants.rest.CreateTenantRequest;
 import dev.infermint.tenants.rest.TenantResponse;
 
 /**
- * Creates and reads tenants. A tenant is a Keycloak organization plus a row in {@code tenants.tenant} with the same
- * id; creation writes Keycloak first (it assigns the id), then the row, and deletes the organization again when the
- * row cannot be written, so that a failure leaves neither half behind.
+ * Creates, reads and runs the lifecycle of tenants. A tenant is a Keycloak organization plus a row in
+ * {@code tenants.tenant} with the same id; creation writes Keycloak first (it assigns the id), then the row, and
+ * deletes the organization again when the row cannot be written, so that a failure leaves neither half behind.
+ *
+ * <p>Lifecycle: {@code active} ⇄ {@code suspended} → {@code deleted}. Every change that gateways must hear of is
+ * announced through {@link TenancyEvents} and recorded through {@link AuditService} in the transaction of the change.
+ * Deleting revokes every key and marks the row first (committed, so the gateways stop the keys at once), then takes
+ * the tenant roles away from the members and deletes the organization; should Keycloak fail there, repeating the
+ * delete finishes the job. A deleted tenant keeps its row and its slug; callers other than platform staff see it as
+ * not found, and nothing about it can change any more (409 for platform staff).
  */
 @ApplicationScoped
 public class TenantService {
@@ -41,17 +53,30 @@ public class TenantService {
   TenantRepository tenants;
 
   @Inject
+  ApiKeyRepository keys;
+
+  @Inject
   KeycloakOrganizationClient organizations;
+
+  @Inject
+  MemberService members;
+
+  @Inject
+  AuditService audit;
+
+  @Inject
+  TenancyEvents events;
 
   /**
    * Creates a tenant and its Keycloak organization.
    *
    * @param request the validated-here request
+   * @param actor who creates it
    * @return the new tenant
    * @throws ProblemException 422 naming {@code name}, {@code slug} or {@code plan}; 409 when the slug (or the
    *     organization's name or alias in Keycloak) is taken; 503 when Keycloak cannot be used
    */
-  public TenantResponse create(CreateTenantRequest request) {
+  public TenantResponse create(CreateTenantRequest request, Actor actor) {
     if (request == null) {
       throw Problems.malformed("Request body is required: {\"name\", \"slug\", \"plan\"?}");
     }
@@ -84,6 +109,11 @@ public class TenantService {
         tenant.status = TenantEntity.ACTIVE;
         tenant.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         tenants.persistAndFlush(tenant);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("slug", slug);
+        details.put("name", name);
+        details.put("plan", tenant.plan);
+        audit.record(actor, id, AuditAction.TENANT_CREATED, id, details);
         return toResponse(tenant);
       });
     } catch (RuntimeException e) {
@@ -96,7 +126,7 @@ public class TenantService {
     }
   }
 
-  /** @return every tenant, oldest first */
+  /** @return every tenant, deleted ones included, oldest first */
   @Transactional
   public List<TenantResponse> listAll() {
     return tenants.listOrdered().stream().map(TenantService::toResponse).toList();
@@ -104,7 +134,7 @@ public class TenantService {
 
   /**
    * @param id the tenant id
-   * @return the tenant, if it exists
+   * @return the tenant, deleted or not, if it exists
    */
   @Transactional
   public Optional<TenantResponse> find(String id) {
@@ -113,11 +143,187 @@ public class TenantService {
 
   /**
    * @param id the tenant id
-   * @return the tenant
+   * @return the tenant, if it exists and is not deleted
+   */
+  @Transactional
+  public Optional<TenantResponse> findLive(String id) {
+    return tenants.findByIdOptional(id).filter(t -> !t.deleted()).map(TenantService::toResponse);
+  }
+
+  /**
+   * @param id the tenant id
+   * @return the tenant, deleted or not (for other services)
    * @throws ProblemException 404 when there is none
    */
   public TenantResponse get(String id) {
     return find(id).orElseThrow(() -> Problems.notFound("tenant", id));
+  }
+
+  /**
+   * @param id the tenant id, whose access the caller has already checked
+   * @param actor who asks
+   * @return the tenant
+   * @throws ProblemException 404 when there is none, or it is deleted and the actor is not platform staff
+   */
+  @Transactional
+  public TenantResponse get(String id, Actor actor) {
+    return toResponse(readable(tenants.findByIdOptional(id), id, actor));
+  }
+
+  /**
+   * Fails unless the tenant can be read by the actor: it exists, and is not deleted unless the actor is platform
+   * staff.
+   *
+   * @param id the tenant id
+   * @param actor who asks
+   * @return whether the tenant is deleted (only platform staff get an answer for one)
+   * @throws ProblemException 404 as described
+   */
+  @Transactional
+  public boolean requireReadable(String id, Actor actor) {
+    return readable(tenants.findByIdOptional(id), id, actor).deleted();
+  }
+
+  /**
+   * Fails unless the tenant exists and can still change.
+   *
+   * @param id the tenant id
+   * @param actor who asks
+   * @throws ProblemException 404 when there is none (or it is deleted, for callers other than platform staff); 409
+   *     when it is deleted
+   */
+  @Transactional
+  public void requireWritable(String id, Actor actor) {
+    writable(tenants.findByIdOptional(id), id, actor);
+  }
+
+  /**
+   * Suspends a tenant: the gateway refuses its API keys with 403 {@code tenant_suspended}. Suspending a suspended
+   * tenant changes nothing.
+   *
+   * @param id the tenant id
+   * @param actor a platform admin
+   * @return the tenant
+   * @throws ProblemException 404 when there is none; 409 when it is deleted
+   */
+  @Transactional
+  public TenantResponse suspend(String id, Actor actor) {
+    return changeStatus(id, TenantEntity.SUSPENDED, AuditAction.TENANT_SUSPENDED, actor);
+  }
+
+  /**
+   * Reactivates a suspended tenant; reactivating an active one changes nothing.
+   *
+   * @param id the tenant id
+   * @param actor a platform admin
+   * @return the tenant
+   * @throws ProblemException 404 when there is none; 409 when it is deleted
+   */
+  @Transactional
+  public TenantResponse reactivate(String id, Actor actor) {
+    return changeStatus(id, TenantEntity.ACTIVE, AuditAction.TENANT_REACTIVATED, actor);
+  }
+
+  /**
+   * Moves a tenant to another plan (billing calls this); the same plan changes nothing.
+   *
+   * @param id the tenant id
+   * @param request {@code {plan}}, validated here
+   * @param actor the calling service
+   * @return the tenant
+   * @throws ProblemException 400 without a body; 422 naming {@code plan}; 404 when there is no such tenant; 409 when
+   *     it is deleted
+   */
+  @Transactional
+  public TenantResponse changePlan(String id, ChangePlanRequest request, Actor actor) {
+    if (request == null) {
+      throw Problems.malformed("Request body is required: {\"plan\"}");
+    }
+    Plan plan = Plan.fromWireName(request.plan())
+        .orElseThrow(() -> Problems.validation("plan", "must be one of free, pro, enterprise"));
+    TenantEntity tenant = writable(tenants.findByIdOptional(id), id, actor);
+    if (!tenant.plan.equals(plan.wireName())) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("from", tenant.plan);
+      details.put("to", plan.wireName());
+      tenant.plan = plan.wireName();
+      audit.record(actor, id, AuditAction.PLAN_CHANGED, id, details);
+      events.tenantChanged(id);
+    }
+    return toResponse(tenant);
+  }
+
+  /**
+   * Deletes a tenant: revokes its keys, marks it deleted (row, keys and audit log kept), takes the tenant roles from
+   * its members and deletes its Keycloak organization. Deleting a deleted tenant only retries the Keycloak part.
+   *
+   * @param id the tenant id
+   * @param actor a platform admin
+   * @throws ProblemException 404 when there is none; 503 when Keycloak cannot be used (the tenant is deleted all
+   *     the same; repeat the call to finish)
+   */
+  public void delete(String id, Actor actor) {
+    QuarkusTransaction.requiringNew().run(() -> {
+      TenantEntity tenant = tenants.findByIdOptional(id).orElseThrow(() -> Problems.notFound("tenant", id));
+      if (tenant.deleted()) {
+        return;
+      }
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+      List<ApiKeyEntity> live = keys.listUnrevokedByTenant(id);
+      for (ApiKeyEntity key : live) {
+        key.revokedAt = now;
+        events.apiKeyRevoked(key.keyHash, id);
+      }
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("previousStatus", tenant.status);
+      details.put("revokedKeys", live.size());
+      tenant.status = TenantEntity.DELETED;
+      tenant.deletedAt = now;
+      audit.record(actor, id, AuditAction.TENANT_DELETED, id, details);
+      events.tenantChanged(id);
+    });
+    members.detachAll(id);
+    organizations.delete(id);
+  }
+
+  private TenantResponse changeStatus(String id, String status, AuditAction action, Actor actor) {
+    TenantEntity tenant = tenants.findByIdOptional(id).orElseThrow(() -> Problems.notFound("tenant", id));
+    if (tenant.deleted()) {
+      throw Problems.conflict("Tenant '" + id + "' is deleted; a deleted tenant cannot be suspended or reactivated");
+    }
+    if (!tenant.status.equals(status)) {
+      tenant.status = status;
+      audit.record(actor, id, action, id, null);
+      events.tenantChanged(id);
+    }
+    return toResponse(tenant);
+  }
+
+  /**
+   * @param tenant the tenant as loaded, maybe absent
+   * @param id its id
+   * @param actor who asks
+   * @return the tenant, when the actor may see it
+   * @throws ProblemException 404 when absent, or deleted and the actor is not platform staff
+   */
+  static TenantEntity readable(Optional<TenantEntity> tenant, String id, Actor actor) {
+    return tenant.filter(t -> actor.platformAdmin() || !t.deleted())
+        .orElseThrow(() -> Problems.notFound("tenant", id));
+  }
+
+  /**
+   * @param tenant the tenant as loaded, maybe absent
+   * @param id its id
+   * @param actor who asks
+   * @return the tenant, when it may still change
+   * @throws ProblemException 404 as {@link #readable}; 409 when deleted
+   */
+  static TenantEntity writable(Optional<TenantEntity> tenant, String id, Actor actor) {
+    TenantEntity found = readable(tenant, id, actor);
+    if (found.deleted()) {
+      throw Problems.conflict("Tenant '" + id + "' is deleted; nothing in it can change");
+    }
+    return found;
   }
 
   static TenantResponse toResponse(TenantEntity tenant) {

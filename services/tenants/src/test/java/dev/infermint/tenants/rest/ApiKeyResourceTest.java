@@ -4,6 +4,7 @@ import static dev.infermint.tenants.rest.Fixtures.PROBLEM_JSON;
 import static dev.infermint.tenants.rest.Fixtures.asService;
 import static dev.infermint.tenants.rest.Fixtures.asTenant;
 import static dev.infermint.tenants.rest.Fixtures.createTenant;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -24,6 +25,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -203,6 +205,53 @@ class ApiKeyResourceTest {
         .then().statusCode(404).contentType(PROBLEM_JSON).body("code", equalTo("not_found"));
     asTenant(tenant, "tenant-admin").delete("/api/v1/tenants/" + tenant + "/api-keys/not-a-uuid")
         .then().statusCode(404).contentType(PROBLEM_JSON).body("code", equalTo("not_found"));
+  }
+
+  @Test
+  void lastUsedBatchesShowInTheListing() {
+    String tenant = createTenant("lastused");
+    String used = createKey(tenant).getString("id");
+    String idle = createKey(tenant).getString("id");
+    String path = "/api/v1/tenants/" + tenant + "/api-keys";
+    String at = "2026-03-01T10:15:30Z";
+
+    Map<String, String> batch = new LinkedHashMap<>();
+    batch.put(used, at);
+    batch.put(UUID.randomUUID().toString(), "2026-03-01T10:00:00Z");
+    batch.put("not-a-key-id", "2026-03-01T10:00:00Z");
+    asService().body(batch).post("/internal/api-keys/last-used").then().statusCode(204);
+    asTenant(tenant, "tenant-member").get(path).then().statusCode(200)
+        .body("find { it.id == '" + used + "' }.lastUsedAt", equalTo(at))
+        .body("find { it.id == '" + idle + "' }.lastUsedAt", nullValue());
+
+    // Reports from several gateways arrive in any order: an older one does not move the time back.
+    asService().body(Map.of(used, "2026-02-01T00:00:00+01:00")).post("/internal/api-keys/last-used")
+        .then().statusCode(204);
+    asTenant(tenant, "tenant-member").get(path).then().statusCode(200)
+        .body("find { it.id == '" + used + "' }.lastUsedAt", equalTo(at));
+    asService().body(Map.of(used.toUpperCase(), "2026-03-02T00:00:00Z", idle, "2026-03-01T12:00:00+02:00"))
+        .post("/internal/api-keys/last-used").then().statusCode(204);
+    asTenant(tenant, "tenant-member").get(path).then().statusCode(200)
+        .body("find { it.id == '" + used + "' }.lastUsedAt", equalTo("2026-03-02T00:00:00Z"))
+        .body("find { it.id == '" + idle + "' }.lastUsedAt", equalTo("2026-03-01T10:00:00Z"));
+  }
+
+  @Test
+  void badLastUsedBatchesAreRefused() {
+    String tenant = createTenant("lastused-bad");
+    String key = createKey(tenant).getString("id");
+    asService().body(Map.of(key, "yesterday")).post("/internal/api-keys/last-used")
+        .then().statusCode(422).contentType(PROBLEM_JSON)
+        .body("code", equalTo("validation_failed"), "field", equalTo(key));
+    asService().body("[\"" + key + "\"]").post("/internal/api-keys/last-used")
+        .then().statusCode(400).contentType(PROBLEM_JSON).body("code", equalTo("malformed_request"));
+    asService().body("{\"" + key + "\": ").post("/internal/api-keys/last-used")
+        .then().statusCode(400).contentType(PROBLEM_JSON).body("code", equalTo("malformed_request"));
+    given().contentType("application/json").body(Map.of(key, "2026-03-01T10:15:30Z"))
+        .post("/internal/api-keys/last-used")
+        .then().statusCode(403).contentType(PROBLEM_JSON).body("code", equalTo("forbidden"));
+    asTenant(tenant, "tenant-admin").get("/api/v1/tenants/" + tenant + "/api-keys")
+        .then().statusCode(200).body("[0].lastUsedAt", nullValue());
   }
 
   private static JsonPath createKey(String tenant) {

@@ -11,10 +11,10 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /** Requests as the gateway would send them, and tenants to test against. */
-final class Fixtures {
+public final class Fixtures {
 
-  static final String INTERNAL_TOKEN = "test-internal-token";
-  static final String PROBLEM_JSON = "application/problem+json";
+  public static final String INTERNAL_TOKEN = "test-internal-token";
+  public static final String PROBLEM_JSON = "application/problem+json";
 
   static {
     RestAssured.enableLoggingOfRequestAndResponseIfValidationFails(LogDetail.ALL);
@@ -24,7 +24,7 @@ final class Fixtures {
   }
 
   /** @return a request from another service: internal token, no asserted user (a platform-wide caller) */
-  static RequestSpecification asService() {
+  public static RequestSpecification asService() {
     return given().header("X-Infermint-Internal-Token", INTERNAL_TOKEN).contentType(ContentType.JSON);
   }
 
@@ -33,17 +33,40 @@ final class Fixtures {
    * @param roles the asserted roles, comma separated
    * @return a request as an API key of that tenant, asserted by the gateway
    */
-  static RequestSpecification asTenant(String tenantId, String roles) {
+  public static RequestSpecification asTenant(String tenantId, String roles) {
+    return asTenant(tenantId, roles, UUID.randomUUID().toString());
+  }
+
+  /**
+   * @param tenantId the asserted tenant
+   * @param roles the asserted roles, comma separated
+   * @param subject the asserted subject (the API key id)
+   * @return a request as that API key, asserted by the gateway
+   */
+  public static RequestSpecification asTenant(String tenantId, String roles, String subject) {
     return given().header("X-Infermint-Internal-Token", INTERNAL_TOKEN)
         .header("X-Infermint-Caller-Kind", "API_KEY")
-        .header("X-Infermint-Subject", UUID.randomUUID().toString())
+        .header("X-Infermint-Subject", subject)
         .header("X-Infermint-Tenant-Id", tenantId)
         .header("X-Infermint-Roles", roles)
         .contentType(ContentType.JSON);
   }
 
+  /**
+   * @param token a Keycloak access token
+   * @return a request with that bearer token, as the gateway passes it through
+   */
+  public static RequestSpecification asUser(String token) {
+    return given().auth().oauth2(token).contentType(ContentType.JSON);
+  }
+
+  /** @return an e-mail address no other test uses */
+  public static String uniqueEmail(String base) {
+    return base + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+  }
+
   /** @return a slug no other test uses */
-  static String uniqueSlug(String base) {
+  public static String uniqueSlug(String base) {
     return base + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -53,7 +76,7 @@ final class Fixtures {
    * @param base start of the slug
    * @return the new tenant's id
    */
-  static String createTenant(String base) {
+  public static String createTenant(String base) {
     String slug = uniqueSlug(base);
     return asService().body(Map.of("name", "Tenant " + slug, "slug", slug))
         .post("/api/v1/tenants")

@@ -1,0 +1,25 @@
+package dev.infermint.tenants.repository;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+/** Reads and writes {@code tenants.audit_event}. */
+@ApplicationScoped
+public class AuditEventRepository implements PanacheRepositoryBase<AuditEventEntity, Long> {
+
+  /**
+   * @param tenantId the tenant
+   * @param before only events with a smaller id, or null for the newest
+   * @param limit at most this many
+   * @return the tenant's events, newest first
+   */
+  public List<AuditEventEntity> page(String tenantId, Long before, int limit) {
+    if (before == null) {
+      return find("tenantId = ?1 order by id desc", tenantId).page(0, limit).list();
+    }
+    return find("tenantId = ?1 and id < ?2 order by id desc", tenantId, before).page(0, limit).list();
+  }
+}
