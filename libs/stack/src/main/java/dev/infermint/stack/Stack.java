@@ -253,6 +253,14 @@ public final class Stack implements AutoCloseable {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /**
+   * @param name {@code internal-token}, {@code services-client-secret} or {@code web-admin-client-secret}
+   * @return the secret this stack's services were started with
+   */
+  public String secret(String name) {
+    return secrets.getProperty(name);
+  }
+
   /** @return the gateway's URL */
   public String gatewayUrl() {
     return "http://localhost:" + options.ports().get("gateway");
