@@ -83,6 +83,7 @@ class IsolationMatrixIT {
     MATRIX.put("GET /api/v1/plans", Scope.PUBLIC);
     MATRIX.put("GET /api/v1/plans/{planId}", Scope.PUBLIC);
     MATRIX.put("GET /api/v1/tenants/{tenantId}/usage", Scope.TENANT_OBJECT);
+    MATRIX.put("PUT /api/v1/tenants/{tenantId}/plan", Scope.PLATFORM_ONLY);
   }
 
   /** Request bodies for operations that need one: valid, so that only authorization can refuse them. */
@@ -91,6 +92,7 @@ class IsolationMatrixIT {
       "POST /api/v1/tenants/{tenantId}/api-keys", Map.of("name", "stolen", "scopes", List.of("admin")),
       "POST /api/v1/tenants/{tenantId}/members", Map.of("email", "intruder@example.com", "role", "tenant-admin"),
       "PUT /api/v1/tenants/{tenantId}/members/{userId}", Map.of("role", "tenant-member"),
+      "PUT /api/v1/tenants/{tenantId}/plan", Map.of("plan", "enterprise"),
       "PUT /api/v1/models/{model}/aliases/{alias}", Map.of("version", 1),
       "PUT /api/v1/models/{model}/deployment",
       Map.of("replicas", 1, "device", "cpu", "maxBatchSize", 8, "maxQueueDelayMs", 5));

@@ -175,6 +175,31 @@ class PlatformIT {
 
   @Test
   @Order(8)
+  void aPlanChangeReachesTheGatewayWithinFiveSeconds() throws InterruptedException {
+    given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("plan", "pro"))
+        .put("/api/v1/tenants/{id}/plan", tenantA)
+        .then().statusCode(200).body("plan", equalTo("pro"));
+    Map<String, Object> body = Map.of("inputs", List.of(Map.of("name", "x", "shape", List.of(1, 3),
+        "datatype", "FP32", "data", List.of(1, 2, 3))));
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    Response r = null;
+    while (System.nanoTime() < deadline) {
+      r = given().auth().oauth2(keyA).contentType(ContentType.JSON).body(body).post("/v2/models/affine/infer");
+      if (r.statusCode() == 200) {
+        admittedA++;
+      }
+      if ("600".equals(r.header("X-RateLimit-Limit"))) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    // The free plan's 60 calls were used up; the pro plan admits at once, with its own limit.
+    assertEquals(200, r.statusCode());
+    assertEquals("600", r.header("X-RateLimit-Limit"));
+  }
+
+  @Test
+  @Order(10)
   void usageListsExactlyTheAdmittedInferenceCalls() throws InterruptedException {
     long requests = -1;
     for (int i = 0; i < 40 && requests != admittedA; i++) {
@@ -192,7 +217,7 @@ class PlatformIT {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void aRevokedKeyIsRefusedByEveryGatewayWithinFiveSeconds() throws Exception {
     // A second gateway process, as when several replicas run; both know the key before it is revoked.
     String second = stack.startReplica("gateway", Ports.free()).url();
