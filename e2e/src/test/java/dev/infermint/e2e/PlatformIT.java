@@ -212,6 +212,17 @@ class PlatformIT {
       }
     }
     assertEquals(admittedA, requests, "usage rows of tenant A");
+    // The model upload of step 5 reached A's audit log through the registry's outbox.
+    List<String> actions = List.of();
+    for (int i = 0; i < 60 && !actions.contains("model.version_uploaded"); i++) {
+      actions = given().auth().oauth2(admin).get("/api/v1/tenants/{id}/audit", tenantA)
+          .then().statusCode(200).extract().path("events.action");
+      if (!actions.contains("model.version_uploaded")) {
+        Thread.sleep(250);
+      }
+    }
+    assertTrue(actions.contains("model.version_uploaded"), "audit of A: " + actions);
+    assertTrue(actions.contains("api_key.created"), "audit of A: " + actions);
     // Another tenant cannot read A's usage.
     given().auth().oauth2(keyB).get("/api/v1/tenants/{id}/usage", tenantA).then().statusCode(404);
   }

@@ -32,4 +32,15 @@ public interface RegistryConfig {
   /** Which {@code BlobStore} holds the model files: {@code filesystem} (the only one so far). */
   @WithDefault("filesystem")
   String blobStore();
+
+  /**
+   * How often the audit relay sends pending outbox events to the tenants service (read by {@code @Scheduled}, e.g.
+   * {@code 2s}).
+   */
+  @WithDefault("2s")
+  String auditRelayInterval();
+
+  /** Most outbox events the relay sends per run. */
+  @WithDefault("100")
+  int auditRelayBatch();
 }

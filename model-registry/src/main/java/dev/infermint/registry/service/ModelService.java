@@ -45,7 +45,8 @@ import dev.infermint.registry.repository.ModelVersionRepository;
  * <p>Ordering of an upload, so that nothing is ever half-stored: the files are staged in the {@link BlobStore} while
  * hashed; the model file is loaded in ONNX Runtime and the tokenizer parsed; only then are the rows inserted in one
  * transaction; only after it commits are the staged files published under their digests. A refused upload leaves
- * neither a row nor a file. Blob publication and blob deletion take a PostgreSQL advisory lock on the digest, so a
+ * neither a row nor a file. Every write on a tenant's model adds its audit event to the {@link AuditOutbox} in the
+ * transaction of the write. Blob publication and blob deletion take a PostgreSQL advisory lock on the digest, so a
  * version being deleted never removes a file that a concurrent upload of the same bytes has just recorded.
  */
 @ApplicationScoped
@@ -81,6 +82,9 @@ public class ModelService {
 
   @Inject
   DeploymentRepository deployments;
+
+  @Inject
+  AuditOutbox audit;
 
   // ---------------------------------------------------------------------------------------------------------- upload
 
@@ -183,6 +187,14 @@ public class ModelService {
       v.labels = upload.labels();
       v.createdAt = now;
       versions.persist(v);
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("task", v.task);
+      details.put("digest", v.digest);
+      details.put("sizeBytes", v.sizeBytes);
+      if (v.tokenizerDigest != null) {
+        details.put("tokenizerDigest", v.tokenizerDigest);
+      }
+      audit.record(owner, AuditOutbox.VERSION_UPLOADED, versionTarget(m.name, v.version), details);
       return versionInfo(m, v);
     });
   }
@@ -198,7 +210,11 @@ public class ModelService {
       LOG.errorf(e, "Could not publish the files of %s/%s version %d; removing the version", stored.owner(),
           stored.name(), stored.version());
       QuarkusTransaction.requiringNew().run(() -> models.findByOwnerAndName(stored.owner(), stored.name())
-          .flatMap(m -> versions.findVersion(m.id, stored.version())).ifPresent(versions::delete));
+          .flatMap(m -> versions.findVersion(m.id, stored.version())).ifPresent(v -> {
+            versions.delete(v);
+            audit.record(stored.owner(), AuditOutbox.VERSION_DELETED, versionTarget(stored.name(), v.version),
+                Map.of("reason", "storage_failed"));
+          }));
       throw RegistryProblems.storageFailed();
     }
   }
@@ -362,6 +378,7 @@ public class ModelService {
           .orElseThrow(() -> RegistryProblems.versionNotFound(name, version));
       aliases.deleteForVersion(m.id, number);
       versions.delete(v);
+      audit.record(owner, AuditOutbox.VERSION_DELETED, versionTarget(m.name, number), Map.of("digest", v.digest));
       List<String> files = new ArrayList<>();
       files.add(v.digest);
       if (v.tokenizerDigest != null) {
@@ -416,9 +433,16 @@ public class ModelService {
         created.alias = alias;
         return created;
       });
+      Integer previous = a.version;
       a.version = version;
       a.updatedAt = Instant.now();
       aliases.persist(a);
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("version", version);
+      if (previous != null) {
+        details.put("previousVersion", previous);
+      }
+      audit.record(owner, AuditOutbox.ALIAS_SET, aliasTarget(m.name, alias), details);
     });
   }
 
@@ -436,6 +460,7 @@ public class ModelService {
       ModelAliasEntity a = aliases.findAlias(m.id, alias)
           .orElseThrow(() -> Problems.notFound("alias", name + "/" + alias));
       aliases.delete(a);
+      audit.record(owner, AuditOutbox.ALIAS_DELETED, aliasTarget(m.name, alias), Map.of("version", a.version));
     });
   }
 
@@ -462,6 +487,9 @@ public class ModelService {
       d.maxQueueDelayMs = settings.maxQueueDelayMs();
       d.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
       deployments.persist(d);
+      audit.record(owner, AuditOutbox.DEPLOYMENT_CHANGED, "model/" + m.name + "/deployment",
+          Map.of("replicas", d.replicas, "device", d.device, "maxBatchSize", d.maxBatchSize,
+              "maxQueueDelayMs", d.maxQueueDelayMs));
       return deployment(d);
     });
   }
@@ -530,6 +558,14 @@ public class ModelService {
    */
   public static List<String> visibleOwners(String tenant) {
     return tenant == null || tenant.isBlank() || tenant.equals(PUBLIC) ? List.of(PUBLIC) : List.of(tenant, PUBLIC);
+  }
+
+  private static String versionTarget(String name, int version) {
+    return "model/" + name + "/versions/" + version;
+  }
+
+  private static String aliasTarget(String name, String alias) {
+    return "model/" + name + "/aliases/" + alias;
   }
 
   private static void requireName(String name) {

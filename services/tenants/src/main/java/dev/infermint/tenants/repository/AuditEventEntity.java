@@ -2,6 +2,7 @@ package dev.infermint.tenants.repository;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -22,6 +23,10 @@ public class AuditEventEntity {
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;
+
+  /** The sender's id of an event another service sent ({@code POST /internal/audit}); null for our own. */
+  @Column(name = "event_id")
+  public UUID eventId;
 
   /** The tenant the action concerns, null for none. */
   @Column(name = "tenant_id")

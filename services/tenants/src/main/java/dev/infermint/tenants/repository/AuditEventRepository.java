@@ -1,6 +1,8 @@
 package dev.infermint.tenants.repository;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +11,14 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 /** Reads and writes {@code tenants.audit_event}. */
 @ApplicationScoped
 public class AuditEventRepository implements PanacheRepositoryBase<AuditEventEntity, Long> {
+
+  /**
+   * @param eventId the sender's id of an event
+   * @return the event stored under that id
+   */
+  public Optional<AuditEventEntity> findByEventId(UUID eventId) {
+    return find("eventId", eventId).firstResultOptional();
+  }
 
   /**
    * @param tenantId the tenant

@@ -1,6 +1,7 @@
 package dev.infermint.tenants.rest;
 
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -11,13 +12,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import dev.infermint.problem.Problems;
 import dev.infermint.tenants.service.ApiKeyService;
+import dev.infermint.tenants.service.AuditService;
 import dev.infermint.tenants.service.TenantService;
 
 /**
- * Calls from the other services (the gateway and billing). {@code InternalEndpointFilter} from auth-context refuses
+ * Calls from the other services (the gateway, billing and the model registry). {@code InternalEndpointFilter} from auth-context refuses
  * every call here without {@code X-Infermint-Internal-Token}.
  */
 @Path("/internal")
@@ -33,6 +36,9 @@ public class InternalResource {
 
   @Inject
   CurrentActor actor;
+
+  @Inject
+  AuditService audit;
 
   /**
    * @param keyHash lower-case hex SHA-256 of the full {@code imk_} key
@@ -77,5 +83,28 @@ public class InternalResource {
   @Path("/tenants/{tenantId}/plan")
   public TenantResponse changePlan(@PathParam("tenantId") String tenantId, ChangePlanRequest request) {
     return tenants.changePlan(tenantId, request, actor.get());
+  }
+
+  /**
+   * Records an audit event of another service (the model registry's outbox relay). Idempotent on the event's id:
+   * the sender retries until it gets a 2xx, so a repeated id answers 200 with the event stored the first time.
+   *
+   * @param request the event
+   * @return 201 with the stored event, or 200 when an event with that id exists already; 422 naming a missing or
+   *     malformed field
+   */
+  @POST
+  @Path("/audit")
+  public Response recordAudit(RecordAuditRequest request) {
+    UUID id = AuditService.validate(request);
+    AuditService.Stored stored;
+    try {
+      stored = audit.recordForeign(request);
+    } catch (RuntimeException e) {
+      // A concurrent delivery of the same event won the unique event_id; answer as for any repeat.
+      return audit.findForeign(id).map(event -> Response.ok(event).build()).orElseThrow(() -> e);
+    }
+    return Response.status(stored.created() ? Response.Status.CREATED : Response.Status.OK)
+        .entity(stored.event()).build();
   }
 }

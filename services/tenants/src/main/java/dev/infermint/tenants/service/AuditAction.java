@@ -1,6 +1,13 @@
 package dev.infermint.tenants.service;
 
-/** Every management action the tenants service writes to the audit log, with its name there. */
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Every management action the tenants service writes to the audit log, with its name there. Other services record
+ * their own actions through {@code POST /internal/audit}; those are free strings under a prefix the sender owns
+ * ({@link #FOREIGN_PREFIXES}, e.g. {@code model.version_uploaded}), never one of the names below.
+ */
 public enum AuditAction {
   /** A platform admin created a tenant. */
   TENANT_CREATED("tenant.created"),
@@ -23,6 +30,12 @@ public enum AuditAction {
   /** A member was removed from the tenant. */
   MEMBER_REMOVED("member.removed");
 
+  /** Prefixes of the actions other services may record, each owned by one service: {@code model.} the registry. */
+  public static final List<String> FOREIGN_PREFIXES = List.of("model.");
+
+  private static final Pattern FOREIGN =
+      Pattern.compile("^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_.]{0,54}$");
+
   private final String wireName;
 
   AuditAction(String wireName) {
@@ -32,5 +45,15 @@ public enum AuditAction {
   /** @return the action as the audit log shows it, e.g. {@code api_key.revoked} */
   public String wireName() {
     return wireName;
+  }
+
+  /**
+   * @param action an action name sent by another service
+   * @return whether it may be recorded: under one of {@link #FOREIGN_PREFIXES}, lower-case words, at most 64
+   *     characters
+   */
+  public static boolean isForeign(String action) {
+    return action != null && action.length() <= 64 && FOREIGN.matcher(action).matches()
+        && FOREIGN_PREFIXES.stream().anyMatch(action::startsWith);
   }
 }
