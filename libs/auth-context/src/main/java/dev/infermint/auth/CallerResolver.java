@@ -48,6 +48,11 @@ public class CallerResolver {
     }
     if (hasInternalToken(request.getHeader(InternalHeaders.INTERNAL_TOKEN))) {
       String kind = request.getHeader(InternalHeaders.KIND);
+      if (kind != null && !kind.equals("API_KEY") && !kind.equals("SERVICE")) {
+        // Only API keys (checked by the gateway) and services are asserted; anything else is refused rather than
+        // silently becoming a service, which acts as platform staff.
+        return Caller.ANONYMOUS;
+      }
       String roles = request.getHeader(InternalHeaders.ROLES);
       Set<String> roleSet = roles == null || roles.isBlank() ? Set.of()
           : new HashSet<>(Arrays.asList(roles.split(",")));

@@ -1,0 +1,123 @@
+package dev.infermint.billing.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import dev.infermint.auth.Caller;
+import dev.infermint.auth.InternalHeaders;
+
+/**
+ * Every management operation of the billing service as every kind of caller, against the table in docs/billing.md
+ * ("Roles"). Services and API keys are asserted by headers plus the internal token, as the gateway does; this module
+ * has no Keycloak, so Keycloak users are the request's {@link Caller} as {@code CallerResolver} builds it from a
+ * verified token (kind USER, the organization as tenant, realm roles), installed for the one request.
+ */
+@QuarkusTest
+class RoleMatrixTest {
+
+  /** Tenant A: exists in {@link TenantsStandIn}. */
+  private static final String TENANT = "t-known";
+  private static final String OTHER_TENANT = "t-other";
+  private static final String PROBLEM_JSON = "application/problem+json";
+
+  /** The expected status of each operation (row) for each caller (column); the same table as docs/billing.md. */
+  static final String MATRIX = """
+    operation   | platform-admin | tenant-admin | tenant-member | key-admin | key-inference | other-admin | anonymous
+    list-plans  | 200            | 200          | 200           | 200       | 200           | 200         | 200
+    get-plan    | 200            | 200          | 200           | 200       | 200           | 200         | 200
+    usage       | 200            | 200          | 200           | 200       | 403           | 404         | 401
+    change-plan | 200            | 403          | 403           | 403       | 403           | 403         | 401
+    """;
+
+  private static final Map<Integer, String> CODES = Map.of(401, "unauthenticated", 403, "forbidden",
+      404, "not_found");
+
+  static Stream<Arguments> cases() {
+    List<String> lines = MATRIX.lines().filter(l -> !l.isBlank()).toList();
+    String[] callers = cells(lines.get(0));
+    List<Arguments> cases = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = cells(line);
+      for (int i = 1; i < cells.length; i++) {
+        cases.add(Arguments.of(cells[0], callers[i], Integer.parseInt(cells[i])));
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} as {1} -> {2}")
+  @MethodSource("cases")
+  void roleMatrix(String operation, String caller, int expected) {
+    TenantsStandIn.CALLS.clear();
+    Response response = perform(operation, request(caller));
+    String what = operation + " as " + caller + ": " + response.asString();
+    assertEquals(expected, response.statusCode(), what);
+    if (expected >= 400) {
+      assertEquals(PROBLEM_JSON, response.contentType().split(";")[0], what);
+      assertEquals(CODES.get(expected), response.path("code"), what);
+    }
+    if ("change-plan".equals(operation)) {
+      // Refused callers are refused before billing asks the tenants service to change anything.
+      assertEquals(expected == 200 ? 1 : 0, TenantsStandIn.CALLS.size(), what + " " + TenantsStandIn.CALLS);
+    }
+  }
+
+  private static Response perform(String operation, RequestSpecification request) {
+    return switch (operation) {
+      case "list-plans" -> request.get("/api/v1/plans");
+      case "get-plan" -> request.get("/api/v1/plans/pro");
+      case "usage" -> request.get("/api/v1/tenants/" + TENANT + "/usage");
+      case "change-plan" -> request.body(Map.of("plan", "pro")).put("/api/v1/tenants/" + TENANT + "/plan");
+      default -> throw new IllegalArgumentException(operation);
+    };
+  }
+
+  private static RequestSpecification request(String caller) {
+    return switch (caller) {
+      case "platform-admin" -> asserted("SERVICE", null, "platform-admin");
+      case "tenant-admin" -> asUser(TENANT, "tenant-admin");
+      case "tenant-member" -> asUser(TENANT, "tenant-member");
+      case "key-admin" -> asserted("API_KEY", TENANT, "tenant-admin");
+      case "key-inference" -> asserted("API_KEY", TENANT, "inference");
+      case "other-admin" -> asserted("API_KEY", OTHER_TENANT, "tenant-admin");
+      case "anonymous" -> given().contentType(ContentType.JSON);
+      default -> throw new IllegalArgumentException(caller);
+    };
+  }
+
+  /** A caller asserted by another service's headers, as the gateway sends them. */
+  private static RequestSpecification asserted(String kind, String tenantId, String role) {
+    RequestSpecification request = given().contentType(ContentType.JSON)
+        .header(InternalHeaders.INTERNAL_TOKEN, Callers.INTERNAL_TOKEN)
+        .header(InternalHeaders.KIND, kind).header(InternalHeaders.ROLES, role);
+    return tenantId == null ? request : request.header(InternalHeaders.TENANT_ID, tenantId);
+  }
+
+  /** A Keycloak user of the tenant with one realm role; the mock lasts until the end of this test. */
+  private static RequestSpecification asUser(String tenantId, String role) {
+    QuarkusMock.installMockForType(new Caller(Caller.Kind.USER, "user-" + role, tenantId, Set.of(role)),
+        Caller.class);
+    return given().contentType(ContentType.JSON);
+  }
+
+  private static String[] cells(String line) {
+    return Arrays.stream(line.split("\\|")).map(String::strip).toArray(String[]::new);
+  }
+}
