@@ -3,8 +3,6 @@ package dev.infermint.billing.rest;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +20,7 @@ import io.restassured.specification.RequestSpecification;
 
 import dev.infermint.auth.Caller;
 import dev.infermint.auth.InternalHeaders;
+import dev.infermint.testsupport.RoleMatrix;
 
 /**
  * Every management operation of the billing service as every kind of caller, against the table in docs/billing.md
@@ -50,16 +49,7 @@ class RoleMatrixTest {
       404, "not_found");
 
   static Stream<Arguments> cases() {
-    List<String> lines = MATRIX.lines().filter(l -> !l.isBlank()).toList();
-    String[] callers = cells(lines.get(0));
-    List<Arguments> cases = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String[] cells = cells(line);
-      for (int i = 1; i < cells.length; i++) {
-        cases.add(Arguments.of(cells[0], callers[i], Integer.parseInt(cells[i])));
-      }
-    }
-    return cases.stream();
+    return RoleMatrix.cases(MATRIX);
   }
 
   @ParameterizedTest(name = "{0} as {1} -> {2}")
@@ -117,7 +107,4 @@ class RoleMatrixTest {
     return given().contentType(ContentType.JSON);
   }
 
-  private static String[] cells(String line) {
-    return Arrays.stream(line.split("\\|")).map(String::strip).toArray(String[]::new);
-  }
 }

@@ -5,8 +5,6 @@ import static dev.infermint.registry.rest.Uploads.newTenant;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +20,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 import dev.infermint.testsupport.OnnxModelBuilder;
+import dev.infermint.testsupport.RoleMatrix;
 
 /**
  * Every management operation of the model registry as every kind of caller, against the "Model registry" table in
@@ -57,16 +56,7 @@ class RoleMatrixTest {
   private static String model;
 
   static Stream<Arguments> cases() {
-    List<String> lines = MATRIX.lines().filter(l -> !l.isBlank()).toList();
-    String[] callers = cells(lines.get(0));
-    List<Arguments> cases = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String[] cells = cells(line);
-      for (int i = 1; i < cells.length; i++) {
-        cases.add(Arguments.of(cells[0], callers[i], Integer.parseInt(cells[i])));
-      }
-    }
-    return cases.stream();
+    return RoleMatrix.cases(MATRIX);
   }
 
   @ParameterizedTest(name = "{0} as {1} -> {2}")
@@ -155,7 +145,4 @@ class RoleMatrixTest {
     return OnnxModelBuilder.affine(new float[] {s, 2 * s, 3 * s}, new float[] {1, 1, 1});
   }
 
-  private static String[] cells(String line) {
-    return Arrays.stream(line.split("\\|")).map(String::strip).toArray(String[]::new);
-  }
 }

@@ -11,8 +11,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +29,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import dev.infermint.testsupport.RoleMatrix;
 import dev.infermint.testsupport.TestTokens;
 
 /**
@@ -71,16 +70,7 @@ class RoleMatrixTest {
   Keycloak keycloak;
 
   static Stream<Arguments> cases() {
-    List<String> lines = MATRIX.lines().filter(l -> !l.isBlank()).toList();
-    String[] callers = cells(lines.get(0));
-    List<Arguments> cases = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String[] cells = cells(line);
-      for (int i = 1; i < cells.length; i++) {
-        cases.add(Arguments.of(cells[0], callers[i], Integer.parseInt(cells[i])));
-      }
-    }
-    return cases.stream();
+    return RoleMatrix.cases(MATRIX);
   }
 
   @ParameterizedTest(name = "{0} as {1} -> {2}")
@@ -166,7 +156,4 @@ class RoleMatrixTest {
         .then().statusCode(201).extract().path("id");
   }
 
-  private static String[] cells(String line) {
-    return Arrays.stream(line.split("\\|")).map(String::strip).toArray(String[]::new);
-  }
 }
