@@ -75,7 +75,7 @@ class GatewayRoutesTest {
     assertEquals("test-internal-token", worker.header("X-Infermint-Internal-Token"));
     assertNull(worker.header("Authorization"), "the API key does not travel further");
     assertEquals(r.header("X-Request-Id"), worker.header("X-Request-Id"));
-    List<UpstreamStandIn.Seen> usage = awaitUsage(1);
+    List<UpstreamStandIn.Seen> usage = awaitUsage("tenant-1", 1);
     assertEquals(1, usage.size());
     assertTrue(usage.get(0).body().contains("\"requestId\":\"" + r.header("X-Request-Id") + "\""));
     assertTrue(usage.get(0).body().contains("\"units\":2"));
@@ -100,7 +100,7 @@ class GatewayRoutesTest {
     refused.then().contentType("application/problem+json").body("code", equalTo("rate_limited"))
         .header("Retry-After", notNullValue()).header("X-RateLimit-Remaining", "0");
     assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1);
-    assertEquals(3, awaitUsage(3).size(), "refused calls are not metered");
+    assertEquals(3, awaitUsage("tenant-2", 3).size(), "refused calls are not metered");
   }
 
   @Test
@@ -145,11 +145,19 @@ class GatewayRoutesTest {
     UpstreamStandIn.Seen batch = null;
     for (int i = 0; i < 50 && batch == null; i++) {
       Thread.sleep(100);
+      // Batches of keys used by earlier tests may still arrive: wait for the one that carries k1.
       batch = UpstreamStandIn.SEEN.stream().filter(s -> s.path().equals("/internal/api-keys/last-used"))
-          .findFirst().orElse(null);
+          .filter(s -> s.body().contains("\"k1\"")).findFirst().orElse(null);
     }
     assertTrue(batch != null && batch.body().contains("\"k1\""), "batch: " + batch);
     assertEquals("test-internal-token", batch.header("X-Infermint-Internal-Token"));
+  }
+
+  /** The last request that reached the stand-in at that path (the last-used batches arrive at any moment). */
+  private static UpstreamStandIn.Seen lastCallTo(String path) {
+    List<UpstreamStandIn.Seen> calls = UpstreamStandIn.SEEN.stream().filter(s -> s.path().equals(path)).toList();
+    assertTrue(!calls.isEmpty(), "nothing reached " + path);
+    return calls.get(calls.size() - 1);
   }
 
   private static int awaitStatus(String key, int expected) throws InterruptedException {
@@ -176,12 +184,12 @@ class GatewayRoutesTest {
   void managementCallsGoToTheOwningServiceWithTheRightCredentials() {
     given().auth().oauth2("eyJhbGciOiJSUzI1NiJ9.e30.sig").get("/api/v1/models/abc")
         .then().statusCode(200).body("path", equalTo("/api/v1/models/abc"));
-    UpstreamStandIn.Seen jwtCall = UpstreamStandIn.SEEN.get(UpstreamStandIn.SEEN.size() - 1);
+    UpstreamStandIn.Seen jwtCall = lastCallTo("/api/v1/models/abc");
     assertEquals("Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig", jwtCall.header("Authorization"), "a JWT passes through");
     assertNull(jwtCall.header("X-Infermint-Internal-Token"));
 
     given().auth().oauth2("imk_admin").get("/api/v1/tenants/tenant-1/usage").then().statusCode(200);
-    UpstreamStandIn.Seen keyCall = UpstreamStandIn.SEEN.get(UpstreamStandIn.SEEN.size() - 1);
+    UpstreamStandIn.Seen keyCall = lastCallTo("/api/v1/tenants/tenant-1/usage");
     assertEquals("tenant-1", keyCall.header("X-Infermint-Tenant-Id"));
     assertEquals("tenant-admin", keyCall.header("X-Infermint-Roles"));
     assertNull(keyCall.header("Authorization"));
@@ -191,13 +199,19 @@ class GatewayRoutesTest {
     given().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
   }
 
-  private static List<UpstreamStandIn.Seen> awaitUsage(int expected) throws InterruptedException {
+  /** Usage events of one tenant (events of earlier tests' tenants may still be arriving). */
+  private static List<UpstreamStandIn.Seen> usageOf(String tenant) {
+    return UpstreamStandIn.SEEN.stream().filter(s -> s.path().equals("/internal/usage"))
+        .filter(s -> s.body().contains("\"tenantId\":\"" + tenant + "\"")).toList();
+  }
+
+  private static List<UpstreamStandIn.Seen> awaitUsage(String tenant, int expected) throws InterruptedException {
     List<UpstreamStandIn.Seen> usage = List.of();
     for (int i = 0; i < 50; i++) {
-      usage = UpstreamStandIn.SEEN.stream().filter(s -> s.path().equals("/internal/usage")).toList();
+      usage = usageOf(tenant);
       if (usage.size() >= expected) {
         Thread.sleep(200); // give a wrongly duplicated event the chance to show up
-        return UpstreamStandIn.SEEN.stream().filter(s -> s.path().equals("/internal/usage")).toList();
+        return usageOf(tenant);
       }
       Thread.sleep(100);
     }
