@@ -37,7 +37,7 @@ public final class GatewayOverhead {
         + "\",\"plan\":\"enterprise\"}", "Bearer " + token, "application/json"), "id");
     String key = json(post(gateway + "/api/v1/tenants/" + tenant + "/api-keys",
         "{\"name\":\"bench\",\"scopes\":[\"inference\"]}", "Bearer " + token, "application/json"), "key");
-    String internal = secrets.getProperty("internal-token");
+    String servicesSecret = secrets.getProperty("services-client-secret");
 
     String embed = "{\"model\":\"all-minilm-l6-v2\",\"input\":\"a cat sits on the mat\"}";
     String infer = "{\"inputs\":[{\"name\":\"input_ids\",\"shape\":[1,4],\"datatype\":\"INT64\",\"data\":[101,1037,"
@@ -46,15 +46,26 @@ public final class GatewayOverhead {
     System.out.printf("Gateway overhead, %d interleaved calls per path (enterprise plan, no 429s)%n%n", n);
     System.out.printf("%-26s %12s %12s %12s %12s %8s%n", "call", "direct p50", "gateway p50", "direct p95",
         "gateway p95", "p50 ratio");
-    run("POST /v1/embeddings", worker + "/v1/embeddings", gateway + "/v1/embeddings", embed, key, internal, tenant, n);
+    run("POST /v1/embeddings", worker + "/v1/embeddings", gateway + "/v1/embeddings", embed, key, servicesSecret,
+        tenant, n);
     run("POST /v2/.../infer", worker + "/v2/models/all-minilm-l6-v2/infer",
-        gateway + "/v2/models/all-minilm-l6-v2/infer", infer, key, internal, tenant, n);
+        gateway + "/v2/models/all-minilm-l6-v2/infer", infer, key, servicesSecret, tenant, n);
     run("GET /v2/models/{m}", worker + "/v2/models/all-minilm-l6-v2", gateway + "/v2/models/all-minilm-l6-v2", null,
-        key, internal, tenant, n);
+        key, servicesSecret, tenant, n);
   }
 
-  private static void run(String label, String direct, String viaGateway, String body, String key, String internal,
-      String tenant, int n) throws Exception {
+  /** A service token (client credentials of infermint-services), as the gateway sends the worker. */
+  private static String serviceToken(String secret) throws Exception {
+    return json(post("http://localhost:8180/realms/infermint/protocol/openid-connect/token",
+        "grant_type=client_credentials&client_id=infermint-services&client_secret=" + secret, null,
+        "application/x-www-form-urlencoded"), "access_token");
+  }
+
+  private static void run(String label, String direct, String viaGateway, String body, String key,
+      String servicesSecret, String tenant, int n) throws Exception {
+    // The direct calls carry what the gateway adds: its service token (taken per run: tokens live 5 minutes) and
+    // the asserted API key.
+    String internal = "Bearer " + serviceToken(servicesSecret);
     for (int i = 0; i < 30; i++) { // warm-up: JIT, model load, caches
       call(direct, body, null, internal, tenant);
       call(viaGateway, body, key, null, null);
@@ -76,7 +87,7 @@ public final class GatewayOverhead {
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     } else {
-      b.header("X-Infermint-Internal-Token", internal).header("X-Infermint-Caller-Kind", "API_KEY")
+      b.header("Authorization", internal).header("X-Infermint-Caller-Kind", "API_KEY")
           .header("X-Infermint-Tenant-Id", tenant).header("X-Infermint-Roles", "inference");
     }
     b = body == null ? b.GET() : b.POST(HttpRequest.BodyPublishers.ofString(body));

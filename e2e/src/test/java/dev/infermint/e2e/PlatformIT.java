@@ -251,6 +251,25 @@ class PlatformIT {
         .contentType("application/problem+json").body("code", equalTo("unauthenticated"));
   }
 
+  @Test
+  @Order(12)
+  void internalCallsNeedAServiceTokenFromKeycloak() {
+    // Straight to each service, past the gateway: what an attacker inside the network would try.
+    String service = TestTokens.service(stack.keycloakUrl(), stack.secret("services-client-secret"));
+    List<String> internal = List.of(stack.url("tenants") + "/internal/tenants/" + tenantA,
+        stack.url("model-registry") + "/internal/models?tenant=" + tenantA,
+        stack.url("inference-worker") + "/v1/models");
+    internal.forEach(url -> {
+      given().get(url).then().statusCode(401).contentType("application/problem+json");
+      // Even a platform admin's token is a person's, not a service's.
+      given().auth().oauth2(admin).header("X-Infermint-Caller-Kind", "API_KEY")
+          .header("X-Infermint-Tenant-Id", tenantA).get(url).then().statusCode(403);
+      given().auth().oauth2(service).header("X-Infermint-Caller-Kind", "API_KEY")
+          .header("X-Infermint-Tenant-Id", tenantA).header("X-Infermint-Roles", "tenant-admin,inference")
+          .get(url).then().statusCode(200);
+    });
+  }
+
   private String createTenant(String slug, String name) {
     return given().auth().oauth2(admin).contentType(ContentType.JSON)
         .body(Map.of("name", name, "slug", slug))

@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -29,9 +28,6 @@ public class TenantsClient {
   @RestClient
   TenantsRestClient rest;
 
-  @ConfigProperty(name = "infermint.internal.token", defaultValue = "")
-  String internalToken;
-
   /**
    * Stores a tenant's new plan where the gateways read it; tenants announces the change to every gateway.
    *
@@ -46,7 +42,7 @@ public class TenantsClient {
       skipOn = NotRetriable.class)
   public JsonNode changePlan(String tenantId, String plan, String requestId) {
     try {
-      return rest.changePlan(tenantId, new TenantsRestClient.PlanChange(plan), internalToken, requestId);
+      return rest.changePlan(tenantId, new TenantsRestClient.PlanChange(plan), requestId);
     } catch (WebApplicationException e) {
       int status = e.getResponse().getStatus();
       if (status == 404) {

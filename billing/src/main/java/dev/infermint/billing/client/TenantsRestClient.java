@@ -10,13 +10,18 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.infermint.auth.InternalHeaders;
 import dev.infermint.problem.RequestIds;
 
-/** The tenants service's internal API, as billing calls it; wrapped by {@link TenantsClient}. */
+/**
+ * The tenants service's internal API, as billing calls it; wrapped by {@link TenantsClient}. Each call carries
+ * billing's service token (quarkus-oidc-client, configured in libs/service-client).
+ */
 @RegisterRestClient(configKey = "tenants")
+@OidcClientFilter
 @Path("/internal/tenants")
 interface TenantsRestClient {
 
@@ -26,7 +31,6 @@ interface TenantsRestClient {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   JsonNode changePlan(@PathParam("tenantId") String tenantId, PlanChange change,
-      @HeaderParam(InternalHeaders.INTERNAL_TOKEN) String internalToken,
       @HeaderParam(RequestIds.HEADER) String requestId);
 
   /** The body of a plan change. */

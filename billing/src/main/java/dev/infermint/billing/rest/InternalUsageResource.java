@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.Response;
 import dev.infermint.billing.service.UsageService;
 
 /**
- * {@code POST /internal/usage}: the gateway reports one admitted call. Guarded by the internal token
- * ({@code InternalEndpointFilter}); idempotent on {@code requestId} so the gateway may retry freely.
+ * {@code POST /internal/usage}: the gateway reports one admitted call. Only services may call it
+ * ({@code InternalEndpointFilter}: a service token); idempotent on {@code requestId} so the gateway may retry freely.
  */
 @Path("/internal/usage")
 @Consumes(MediaType.APPLICATION_JSON)

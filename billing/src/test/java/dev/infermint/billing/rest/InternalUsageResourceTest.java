@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-import dev.infermint.auth.InternalHeaders;
+import dev.infermint.testsupport.TestTokens;
 
 @QuarkusTest
 class InternalUsageResourceTest {
@@ -122,14 +122,18 @@ class InternalUsageResourceTest {
   }
 
   @Test
-  void withoutInternalTokenIsForbidden() {
+  void onlyServicesMayRecordUsage() {
     Map<String, Object> body = event(UUID.randomUUID().toString(), "t", "m", 1, 1, "2024-05-02T10:00:00Z");
     given().contentType(ContentType.JSON).body(body)
         .when().post("/internal/usage")
-        .then().log().ifValidationFails().statusCode(403)
+        .then().log().ifValidationFails().statusCode(401)
         .contentType(startsWith("application/problem+json"))
-        .body("code", equalTo("forbidden"));
-    given().contentType(ContentType.JSON).header(InternalHeaders.INTERNAL_TOKEN, "not-the-token").body(body)
+        .body("code", equalTo("unauthenticated"));
+    given().contentType(ContentType.JSON).auth().oauth2("not-a-token").body(body)
+        .when().post("/internal/usage")
+        .then().log().ifValidationFails().statusCode(401)
+        .body("code", equalTo("unauthenticated"));
+    given().contentType(ContentType.JSON).auth().oauth2(TestTokens.platformAdmin()).body(body)
         .when().post("/internal/usage")
         .then().log().ifValidationFails().statusCode(403)
         .body("code", equalTo("forbidden"));

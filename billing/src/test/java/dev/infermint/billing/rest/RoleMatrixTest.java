@@ -19,14 +19,16 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 import dev.infermint.auth.Caller;
-import dev.infermint.auth.InternalHeaders;
+import dev.infermint.testsupport.AsService;
 import dev.infermint.testsupport.RoleMatrix;
+import dev.infermint.testsupport.TestTokens;
 
 /**
  * Every management operation of the billing service as every kind of caller, against the table in docs/billing.md
- * ("Roles"). Services and API keys are asserted by headers plus the internal token, as the gateway does; this module
- * has no Keycloak, so Keycloak users are the request's {@link Caller} as {@code CallerResolver} builds it from a
- * verified token (kind USER, the organization as tenant, realm roles), installed for the one request.
+ * ("Roles"). API keys are asserted by headers beside a real service token, as the gateway does; the platform admin
+ * is Keycloak's {@code admin}. Tenant users would need organizations, which only the tenants service makes, so they
+ * are the request's {@link Caller} as {@code CallerResolver} builds it from a verified token (kind USER, the
+ * organization as tenant, realm roles), installed for the one request.
  */
 @QuarkusTest
 class RoleMatrixTest {
@@ -81,23 +83,20 @@ class RoleMatrixTest {
 
   private static RequestSpecification request(String caller) {
     return switch (caller) {
-      case "platform-admin" -> asserted("SERVICE", null, "platform-admin");
+      case "platform-admin" -> given().contentType(ContentType.JSON).auth().oauth2(TestTokens.platformAdmin());
       case "tenant-admin" -> asUser(TENANT, "tenant-admin");
       case "tenant-member" -> asUser(TENANT, "tenant-member");
-      case "key-admin" -> asserted("API_KEY", TENANT, "tenant-admin");
-      case "key-inference" -> asserted("API_KEY", TENANT, "inference");
-      case "other-admin" -> asserted("API_KEY", OTHER_TENANT, "tenant-admin");
+      case "key-admin" -> apiKey(TENANT, "tenant-admin");
+      case "key-inference" -> apiKey(TENANT, "inference");
+      case "other-admin" -> apiKey(OTHER_TENANT, "tenant-admin");
       case "anonymous" -> given().contentType(ContentType.JSON);
       default -> throw new IllegalArgumentException(caller);
     };
   }
 
-  /** A caller asserted by another service's headers, as the gateway sends them. */
-  private static RequestSpecification asserted(String kind, String tenantId, String role) {
-    RequestSpecification request = given().contentType(ContentType.JSON)
-        .header(InternalHeaders.INTERNAL_TOKEN, Callers.INTERNAL_TOKEN)
-        .header(InternalHeaders.KIND, kind).header(InternalHeaders.ROLES, role);
-    return tenantId == null ? request : request.header(InternalHeaders.TENANT_ID, tenantId);
+  /** An API key asserted by the gateway beside its service token. */
+  private static RequestSpecification apiKey(String tenantId, String role) {
+    return AsService.apiKey(tenantId, "key-" + role, role).contentType(ContentType.JSON);
   }
 
   /** A Keycloak user of the tenant with one realm role; the mock lasts until the end of this test. */

@@ -14,7 +14,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-import dev.infermint.auth.InternalHeaders;
+import dev.infermint.testsupport.TestTokens;
 
 @QuarkusTest
 @QuarkusTestResource(value = TenantsStandIn.class, restrictToAnnotatedClass = false)
@@ -26,9 +26,7 @@ class TenantPlanResourceTest {
   }
 
   private static io.restassured.specification.RequestSpecification platformAdmin() {
-    return given().header(InternalHeaders.INTERNAL_TOKEN, Callers.INTERNAL_TOKEN)
-        .header(InternalHeaders.KIND, "SERVICE").header(InternalHeaders.ROLES, "platform-admin")
-        .contentType(ContentType.JSON);
+    return given().auth().oauth2(TestTokens.platformAdmin()).contentType(ContentType.JSON);
   }
 
   @Test
@@ -38,7 +36,7 @@ class TenantPlanResourceTest {
         .then().statusCode(200).body("id", equalTo("t-known")).body("plan", equalTo("pro"));
     assertEquals(1, TenantsStandIn.CALLS.size());
     String call = TenantsStandIn.CALLS.get(0);
-    assertTrue(call.startsWith("PUT /internal/tenants/t-known/plan|test-internal-token|req-plan-1|"), call);
+    assertTrue(call.startsWith("PUT /internal/tenants/t-known/plan|service-token|req-plan-1|"), call);
     assertTrue(call.endsWith("{\"plan\":\"pro\"}"), call);
   }
 

@@ -11,9 +11,12 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.infermint.testsupport.TestTokens;
+
 /**
  * Answers {@code PUT /internal/tenants/{id}/plan} as the tenants service does (tenant {@code t-known} exists, any
- * other id is 404) and records each call: "method path|internal token|request id|body". The real service is
+ * other id is 404) and records each call: "method path|service-token (or why the credentials
+ * are not one)|request id|body"; without a service token it answers 401, as the real service does. The real service is
  * exercised with billing in the end-to-end test.
  */
 public class TenantsStandIn implements QuarkusTestResourceLifecycleManager {
@@ -32,13 +35,14 @@ public class TenantsStandIn implements QuarkusTestResourceLifecycleManager {
     server.createContext("/internal/tenants/", ex -> {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String path = ex.getRequestURI().getPath();
-      CALLS.add(ex.getRequestMethod() + " " + path + "|" + ex.getRequestHeaders().getFirst("X-Infermint-Internal-Token")
+      String notAService = TestTokens.whyNotAServiceToken(ex.getRequestHeaders().getFirst("Authorization"));
+      CALLS.add(ex.getRequestMethod() + " " + path + "|" + (notAService == null ? "service-token" : notAService)
           + "|" + ex.getRequestHeaders().getFirst("X-Request-Id") + "|" + body);
-      boolean known = path.equals("/internal/tenants/t-known/plan");
+      boolean known = path.equals("/internal/tenants/t-known/plan") && notAService == null;
       byte[] answer = (known ? "{\"id\":\"t-known\",\"slug\":\"known\",\"name\":\"Known\",\"plan\":\"pro\","
           + "\"status\":\"active\"}" : "{\"code\":\"not_found\"}").getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().add("Content-Type", "application/json");
-      ex.sendResponseHeaders(known ? 200 : 404, answer.length);
+      ex.sendResponseHeaders(notAService != null ? 401 : known ? 200 : 404, answer.length);
       ex.getResponseBody().write(answer);
       ex.close();
     });

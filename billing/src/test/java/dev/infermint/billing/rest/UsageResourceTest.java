@@ -17,7 +17,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.infermint.auth.InternalHeaders;
 
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -116,8 +115,7 @@ class UsageResourceTest {
 
   @Test
   void platformServiceReadsAnyTenant() {
-    given().header(InternalHeaders.INTERNAL_TOKEN, Callers.INTERNAL_TOKEN)
-        .header(InternalHeaders.KIND, "SERVICE")
+    Callers.service()
         .queryParam("from", "2024-03-10").queryParam("to", "2024-03-11")
         .when().get("/api/v1/tenants/{t}/usage", tenant)
         .then().log().ifValidationFails().statusCode(200)

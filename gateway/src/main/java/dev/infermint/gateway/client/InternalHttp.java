@@ -1,29 +1,32 @@
 package dev.infermint.gateway.client;
 
 import java.net.URI;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 import dev.infermint.auth.InternalHeaders;
 import dev.infermint.gateway.config.GatewayConfig;
+import dev.infermint.problem.Problems;
 import dev.infermint.problem.RequestIds;
+import dev.infermint.serviceclient.ServiceTokens;
 
 /**
  * The gateway's one non-blocking HTTP client to the services behind it, shared by the proxy and the internal
- * lookups. Internal calls carry the service credential and the request id.
+ * lookups. Internal calls carry the gateway's service token and the request id.
  */
 @ApplicationScoped
 public class InternalHttp {
@@ -34,13 +37,12 @@ public class InternalHttp {
 
   private final HttpClient client;
   private final GatewayConfig config;
-  private final String internalToken;
+  private final ServiceTokens tokens;
 
   @Inject
-  public InternalHttp(Vertx vertx, GatewayConfig config,
-      @ConfigProperty(name = "infermint.internal.token", defaultValue = "") String internalToken) {
+  public InternalHttp(Vertx vertx, GatewayConfig config, ServiceTokens tokens) {
     this.config = config;
-    this.internalToken = internalToken;
+    this.tokens = tokens;
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) config.connectTimeout().toMillis())
         .setKeepAlive(true)
@@ -52,9 +54,19 @@ public class InternalHttp {
     return client;
   }
 
-  /** @return the service credential, empty when unset */
-  public String internalToken() {
-    return internalToken;
+  /**
+   * The gateway's service token, as an {@code Authorization} header value. quarkus-oidc-client keeps it and renews
+   * it before it expires, so this completes at once but every few minutes. Completes on the caller's context.
+   *
+   * @return the header value; fails with 503 when Keycloak cannot give one
+   */
+  public Future<String> authorization() {
+    Context context = Vertx.currentContext();
+    CompletionStage<String> stage = tokens.authorization().subscribeAsCompletionStage();
+    Future<String> future = context == null ? Future.fromCompletionStage(stage)
+        : Future.fromCompletionStage(stage, context);
+    return future.recover(e -> Future.failedFuture(Problems.unavailable(
+        "The gateway could not get its service credentials from Keycloak")));
   }
 
   /**
@@ -83,8 +95,13 @@ public class InternalHttp {
    * @return the status and body
    */
   public Future<Reply> call(HttpMethod method, URI base, String pathAndQuery, String requestId, Buffer json) {
+    return authorization().compose(auth -> send(method, base, pathAndQuery, requestId, json, auth));
+  }
+
+  private Future<Reply> send(HttpMethod method, URI base, String pathAndQuery, String requestId, Buffer json,
+      String authorization) {
     RequestOptions opts = options(method, base, pathAndQuery)
-        .putHeader(InternalHeaders.INTERNAL_TOKEN, internalToken)
+        .putHeader(HttpHeaders.AUTHORIZATION, authorization)
         .putHeader(InternalHeaders.KIND, "SERVICE")
         .putHeader(RequestIds.HEADER, requestId == null ? RequestIds.newId() : requestId)
         .putHeader("Accept", "application/json");

@@ -45,7 +45,7 @@ import dev.infermint.problem.RequestIds;
  *   <li>{@code /v1/**}, {@code /v2/**}: API key → (for infer and embeddings) per-minute quota → worker → one usage
  *       event;</li>
  *   <li>{@code /api/v1/**}: to the owning service; a Keycloak token passes through, an API key of scope
- *       {@code admin} is replaced by asserted headers.</li>
+ *       {@code admin} is replaced by asserted headers, which count beside the gateway's service token only.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -187,7 +187,6 @@ public class GatewayRoutes {
 
   private MultiMap asserted(ApiKeyInfo info, String role) {
     return MultiMap.caseInsensitiveMultiMap()
-        .add(InternalHeaders.INTERNAL_TOKEN, http.internalToken())
         .add(InternalHeaders.KIND, "API_KEY")
         .add(InternalHeaders.SUBJECT, info.keyId())
         .add(InternalHeaders.TENANT_ID, info.tenantId())
@@ -221,12 +220,15 @@ public class GatewayRoutes {
     if (req.remoteAddress() != null) {
       opts.putHeader("X-Forwarded-For", req.remoteAddress().hostAddress());
     }
+    Future<RequestOptions> ready = Future.succeededFuture(opts);
     if (asserted != null) {
       asserted.forEach(h -> opts.putHeader(h.getKey(), h.getValue()));
+      // The asserted caller counts only beside the gateway's own service token.
+      ready = http.authorization().map(auth -> opts.putHeader(HttpHeaders.AUTHORIZATION, auth));
     }
     boolean hasBody = req.getHeader(HttpHeaders.CONTENT_LENGTH) != null
         || req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
-    return http.client().request(opts).compose(creq -> {
+    return ready.compose(http.client()::request).compose(creq -> {
       if (!hasBody) {
         req.resume();
         return creq.send();

@@ -16,6 +16,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import dev.infermint.gateway.auth.ApiKeyAuthenticator;
+import dev.infermint.testsupport.TestTokens;
 
 /**
  * Answers as the services behind the gateway do (tenants' key lookup, billing's plans and usage, the worker), on one
@@ -82,7 +83,11 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
     String path = ex.getRequestURI().getPath();
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     SEEN.add(new Seen(ex.getRequestMethod(), path, Map.copyOf(ex.getRequestHeaders()), body));
-    if (path.startsWith("/internal/api-keys/")) {
+    if (path.startsWith("/internal/")
+        && TestTokens.whyNotAServiceToken(ex.getRequestHeaders().getFirst("Authorization")) != null) {
+      // As the real services do: internal endpoints answer services only.
+      reply(ex, 401, "{\"code\":\"unauthenticated\"}");
+    } else if (path.startsWith("/internal/api-keys/")) {
       String found = KEYS.get(path.substring("/internal/api-keys/".length()));
       reply(ex, found == null ? 404 : 200, found == null ? "{}" : found);
     } else if (path.equals("/api/v1/plans")) {

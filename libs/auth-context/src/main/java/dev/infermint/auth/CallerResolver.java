@@ -1,11 +1,8 @@
 package dev.infermint.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,16 +10,21 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 
+import dev.infermint.problem.ProblemException;
+import dev.infermint.problem.Problems;
+
 /**
- * Produces the request's {@link Caller}. A verified Keycloak token wins; otherwise headers asserted by the gateway
- * count only when they carry the internal token. The tenant of a token is its {@code organization} claim: Keycloak
- * writes it as {@code {"<alias>": {"id": "<org id>"}}} when the mapper adds ids, or as a list of aliases.
+ * Produces the request's {@link Caller} from the Keycloak token that quarkus-oidc verified. A user's token gives the
+ * user; a service token (realm role {@link Roles#SERVICE}, from the client-credentials grant of
+ * {@code infermint-services}) gives the caller that service asserts in {@link InternalHeaders}: an API key the
+ * gateway checked, or the service itself. Asserted headers without a service token are ignored. The tenant of a
+ * user token is its {@code organization} claim: Keycloak writes it as {@code {"<alias>": {"id": "<org id>"}}} when
+ * the mapper adds ids, or as a list of aliases.
  */
 @ApplicationScoped
 public class CallerResolver {
@@ -36,45 +38,57 @@ public class CallerResolver {
   @Inject
   HttpServerRequest request;
 
-  @ConfigProperty(name = "infermint.internal.token")
-  Optional<String> internalToken;
-
   /** @return the caller of the current request */
   @Produces
   @RequestScoped
   public Caller caller() {
-    if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken jwt) {
+    JsonWebToken jwt = verifiedToken();
+    if (jwt == null) {
+      return Caller.ANONYMOUS;
+    }
+    if (!identity.getRoles().contains(Roles.SERVICE)) {
       return fromToken(jwt, identity.getRoles());
     }
-    if (hasInternalToken(request.getHeader(InternalHeaders.INTERNAL_TOKEN))) {
-      String kind = request.getHeader(InternalHeaders.KIND);
-      if (kind != null && !kind.equals("API_KEY") && !kind.equals("SERVICE")) {
-        // Only API keys (checked by the gateway) and services are asserted; anything else is refused rather than
-        // silently becoming a service, which acts as platform staff.
-        return Caller.ANONYMOUS;
-      }
-      String roles = request.getHeader(InternalHeaders.ROLES);
-      Set<String> roleSet = roles == null || roles.isBlank() ? Set.of()
-          : new HashSet<>(Arrays.asList(roles.split(",")));
-      return new Caller("API_KEY".equals(kind) ? Caller.Kind.API_KEY : Caller.Kind.SERVICE,
-          request.getHeader(InternalHeaders.SUBJECT), emptyToNull(request.getHeader(InternalHeaders.TENANT_ID)),
+    String kind = request.getHeader(InternalHeaders.KIND);
+    if (kind != null && !kind.equals("API_KEY") && !kind.equals("SERVICE")) {
+      // Only API keys (checked by the gateway) and services are asserted; anything else is refused rather than
+      // silently becoming a service, which acts as platform staff.
+      return Caller.ANONYMOUS;
+    }
+    String roles = request.getHeader(InternalHeaders.ROLES);
+    Set<String> roleSet = roles == null || roles.isBlank() ? Set.of()
+        : new HashSet<>(Arrays.asList(roles.split(",")));
+    String subject = request.getHeader(InternalHeaders.SUBJECT);
+    if ("API_KEY".equals(kind)) {
+      return new Caller(Caller.Kind.API_KEY, subject, emptyToNull(request.getHeader(InternalHeaders.TENANT_ID)),
           roleSet);
     }
-    return Caller.ANONYMOUS;
+    return new Caller(Caller.Kind.SERVICE, subject == null ? jwt.getClaim("azp") : subject,
+        emptyToNull(request.getHeader(InternalHeaders.TENANT_ID)), roleSet);
+  }
+
+  /** @return whether the request carries a verified token of an Infermint service */
+  public boolean serviceToken() {
+    return verifiedToken() != null && identity.getRoles().contains(Roles.SERVICE);
   }
 
   /**
-   * Whether the presented value is the configured internal token, compared in constant time.
+   * The refusal for a caller that is not a service: 401 when it presented no credentials, else 403.
    *
-   * @param presented the header value, may be null
-   * @return true only when a token is configured and matches
+   * @param detail what is guarded
+   * @return the problem to answer
    */
-  public boolean hasInternalToken(String presented) {
-    if (presented == null || internalToken.isEmpty() || internalToken.get().isBlank()) {
-      return false;
+  public ProblemException notAService(String detail) {
+    return verifiedToken() == null
+        ? Problems.unauthenticated(detail + "; send a service token (client credentials of infermint-services)")
+        : Problems.forbidden(detail + "; this token is not a service token");
+  }
+
+  private JsonWebToken verifiedToken() {
+    if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken jwt) {
+      return jwt;
     }
-    return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-        internalToken.get().getBytes(StandardCharsets.UTF_8));
+    return null;
   }
 
   static Caller fromToken(JsonWebToken jwt, Set<String> roles) {

@@ -7,9 +7,11 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.infermint.problem.ProblemMapper;
-import dev.infermint.problem.Problems;
 
-/** Refuses every {@code /internal/...} call that does not carry the internal token. */
+/**
+ * Refuses every {@code /internal/...} call that does not carry a service token: 401 without credentials, 403 for
+ * any other caller (a user's token, even a platform admin's).
+ */
 public class InternalEndpointFilter {
 
   @Inject
@@ -19,9 +21,8 @@ public class InternalEndpointFilter {
   @ServerRequestFilter(preMatching = true)
   public Response guardInternal(ContainerRequestContext ctx) {
     String path = ctx.getUriInfo().getPath();
-    if ((path.equals("/internal") || path.startsWith("/internal/"))
-        && !resolver.hasInternalToken(ctx.getHeaderString(InternalHeaders.INTERNAL_TOKEN))) {
-      return ProblemMapper.toResponse(Problems.forbidden("Internal endpoints need the service credential"), null);
+    if ((path.equals("/internal") || path.startsWith("/internal/")) && !resolver.serviceToken()) {
+      return ProblemMapper.toResponse(resolver.notAService("Internal endpoints are for Infermint services"), null);
     }
     return null;
   }

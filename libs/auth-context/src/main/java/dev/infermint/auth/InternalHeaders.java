@@ -1,14 +1,13 @@
 package dev.infermint.auth;
 
 /**
- * Headers by which the gateway (or another service) asserts a caller it has already authenticated.
- * They are trusted only together with {@link #INTERNAL_TOKEN} matching {@code infermint.internal.token};
- * the gateway strips every incoming {@code X-Infermint-*} header from clients.
+ * Headers by which the gateway (or another service) asserts a caller it has already authenticated. They count
+ * only on a request that also carries a verified Keycloak service token (client credentials of
+ * {@code infermint-services}, realm role {@link Roles#SERVICE}); the gateway strips every incoming
+ * {@code X-Infermint-*} header from clients.
  */
 public final class InternalHeaders {
 
-  /** Shared secret between the services, from the environment ({@code INFERMINT_INTERNAL_TOKEN}). */
-  public static final String INTERNAL_TOKEN = "X-Infermint-Internal-Token";
   /** The asserted caller's tenant id. */
   public static final String TENANT_ID = "X-Infermint-Tenant-Id";
   /** The asserted caller's subject (API key id or user id). */

@@ -11,6 +11,11 @@ public final class Roles {
   public static final String TENANT_MEMBER = "tenant-member";
   /** Calls the public inference API; the role an API key of scope {@code inference} carries. */
   public static final String INFERENCE = "inference";
+  /**
+   * Held only by the service account of Keycloak client {@code infermint-services}: a token with it may call
+   * {@code /internal} endpoints and assert the caller it acts for ({@link InternalHeaders}).
+   */
+  public static final String SERVICE = "infermint-service";
 
   private Roles() {
   }

@@ -4,6 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -146,6 +152,7 @@ public final class Stack implements AutoCloseable {
         throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
       }
       out.printf("  Keycloak     ready at %s (%.1f s)%n", keycloakUrl, seconds(t0));
+      checkServiceRole();
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
@@ -190,6 +197,42 @@ public final class Stack implements AutoCloseable {
     keycloakUrl = keycloak.url();
   }
 
+  /**
+   * The services call each other with tokens of client {@code infermint-services} that must carry realm role
+   * {@code infermint-service}. A Keycloak database made from an older realm file lacks the role, and Keycloak never
+   * imports a realm twice: say so plainly instead of letting every internal call fail with 403.
+   */
+  private void checkServiceRole() throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(keycloakUrl
+            + "/realms/infermint/protocol/openid-connect/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=infermint-services"
+            + "&client_secret=" + URLEncoder.encode(secrets.getProperty("services-client-secret"),
+            StandardCharsets.UTF_8)))
+        .build();
+    HttpResponse<String> response;
+    try {
+      response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while asking Keycloak for a service token", e);
+    }
+    String body = response.body();
+    int start = body.indexOf("\"access_token\":\"");
+    if (response.statusCode() != 200 || start < 0) {
+      throw new IOException("Keycloak refused the services' client credentials (" + response.statusCode()
+          + "): the secret in " + options.stateDir().resolve("secrets.properties") + " does not match the realm");
+    }
+    String token = body.substring(start + 16, body.indexOf('"', start + 16));
+    String[] parts = token.split("\\.");
+    String claims = parts.length < 2 ? ""
+        : new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+    if (!claims.contains("\"infermint-service\"")) {
+      throw new IOException("Keycloak's realm 'infermint' predates the service role 'infermint-service' (it is "
+          + "imported only once): stop Infermint and remove " + options.stateDir() + " to start afresh");
+    }
+  }
+
   private Map<String, String> serviceEnv() {
     Map<String, String> env = new LinkedHashMap<>();
     if (database != null) {
@@ -199,7 +242,6 @@ public final class Stack implements AutoCloseable {
     }
     env.put("INFERMINT_KEYCLOAK_URL", options.externalKeycloakUrl() != null ? options.externalKeycloakUrl()
         : "http://localhost:" + options.keycloakPort());
-    env.put("INFERMINT_INTERNAL_TOKEN", secrets.getProperty("internal-token"));
     env.put("INFERMINT_SERVICES_CLIENT_SECRET", secrets.getProperty("services-client-secret"));
     env.put("INFERMINT_WEB_ADMIN_CLIENT_SECRET", secrets.getProperty("web-admin-client-secret"));
     env.put("INFERMINT_DATA_DIR", options.stateDir().resolve("data").toAbsolutePath().toString());
@@ -227,7 +269,7 @@ public final class Stack implements AutoCloseable {
       }
     }
     boolean changed = false;
-    for (String key : List.of("internal-token", "services-client-secret", "web-admin-client-secret")) {
+    for (String key : List.of("services-client-secret", "web-admin-client-secret")) {
       String fromEnv = System.getenv("INFERMINT_" + key.toUpperCase().replace('-', '_'));
       if (fromEnv != null && !fromEnv.isBlank()) {
         p.setProperty(key, fromEnv);
@@ -254,7 +296,7 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * @param name {@code internal-token}, {@code services-client-secret} or {@code web-admin-client-secret}
+   * @param name {@code services-client-secret} or {@code web-admin-client-secret}
    * @return the secret this stack's services were started with
    */
   public String secret(String name) {

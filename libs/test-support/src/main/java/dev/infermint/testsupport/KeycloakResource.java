@@ -60,6 +60,7 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
       config.put("infermint.keycloak.web-admin-client-secret", webSecret);
     }
     TestTokens.keycloakUrl = url;
+    TestTokens.servicesSecret = secret;
     return config;
   }
 

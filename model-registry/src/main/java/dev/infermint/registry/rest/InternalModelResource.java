@@ -20,7 +20,7 @@ import dev.infermint.registry.service.ModelService;
 
 /**
  * Service-to-service endpoints used by the inference workers; {@code InternalEndpointFilter} refuses any call
- * without the internal token (403).
+ * without a service token (401, or 403 for a user's token).
  */
 @Path("/internal")
 public class InternalModelResource {

@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -42,9 +41,6 @@ public class AuditRelay {
   @Inject
   RegistryConfig config;
 
-  @ConfigProperty(name = "infermint.internal.token", defaultValue = "")
-  String internalToken;
-
   /** Runs the relay on the configured interval; a run still busy makes the next one skip. */
   @Scheduled(every = "${infermint.registry.audit-relay-interval:2s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -63,7 +59,7 @@ public class AuditRelay {
     int delivered = 0;
     for (AuditOutboxEntity event : pending) {
       int status;
-      try (Response response = tenants.record(internalToken, body(event))) {
+      try (Response response = tenants.record(body(event))) {
         status = response.getStatus();
       } catch (WebApplicationException e) {
         status = e.getResponse().getStatus();

@@ -1,13 +1,11 @@
 package dev.infermint.registry.rest;
 
-import static io.restassured.RestAssured.given;
-
 import io.restassured.specification.RequestSpecification;
 
-/** Requests as the gateway makes them: identity asserted in headers beside the internal token. */
-final class Callers {
+import dev.infermint.testsupport.AsService;
 
-  static final String TOKEN = "test-internal-token";
+/** Requests as the gateway makes them: its service token, plus the identity it asserts for an API key. */
+final class Callers {
 
   private Callers() {
   }
@@ -19,16 +17,11 @@ final class Callers {
 
   /** A caller of the tenant holding the given roles (comma separated). */
   static RequestSpecification as(String tenant, String roles) {
-    return given().log().ifValidationFails()
-        .header("X-Infermint-Internal-Token", TOKEN)
-        .header("X-Infermint-Caller-Kind", "API_KEY")
-        .header("X-Infermint-Subject", "key-" + tenant)
-        .header("X-Infermint-Tenant-Id", tenant)
-        .header("X-Infermint-Roles", roles);
+    return AsService.apiKey(tenant, "key-" + tenant, roles).log().ifValidationFails();
   }
 
-  /** Another service, holding the internal token, asserting no identity. */
+  /** Another service, with its service token, asserting no identity. */
   static RequestSpecification service() {
-    return given().log().ifValidationFails().header("X-Infermint-Internal-Token", TOKEN);
+    return AsService.service().log().ifValidationFails();
   }
 }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.infermint.testsupport.TestTokens;
+
 /** What the inference workers call: resolve, list, and blob download. */
 @QuarkusTest
 class InternalModelResourceTest {
@@ -101,14 +103,16 @@ class InternalModelResourceTest {
   }
 
   @Test
-  void internalEndpointsRefuseCallsWithoutTheInternalToken() {
+  void internalEndpointsRefuseCallersWithoutAServiceToken() {
     byte[] onnx = affine(32);
-    upload(newTenant(), newModel("guarded"), onnx).statusCode(201);
+    String tenant = newTenant();
+    upload(tenant, newModel("guarded"), onnx).statusCode(201);
     given().get("/internal/blobs/{hex}", sha256(onnx)).then()
+        .statusCode(401).contentType(PROBLEM).body("code", equalTo("unauthenticated"));
+    given().auth().oauth2("not-a-token").get("/internal/models/resolve?model=all-minilm-l6-v2")
+        .then().statusCode(401).contentType(PROBLEM);
+    given().auth().oauth2(TestTokens.platformAdmin()).get("/internal/models?tenant=" + tenant).then()
         .statusCode(403).contentType(PROBLEM).body("code", equalTo("forbidden"));
-    given().header("X-Infermint-Internal-Token", "wrong").get("/internal/models/resolve?model=all-minilm-l6-v2")
-        .then().statusCode(403).contentType(PROBLEM);
-    given().get("/internal/models").then().statusCode(403).contentType(PROBLEM);
   }
 
   private static io.restassured.response.ValidatableResponse resolve(String tenant, String model, String version) {

@@ -39,12 +39,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.infermint.registry.config.RegistryConfig;
 import dev.infermint.registry.service.ExternalDataModels;
 import dev.infermint.testsupport.EmbeddedPostgresResource;
+import dev.infermint.testsupport.KeycloakResource;
 import dev.infermint.testsupport.OnnxModelBuilder;
 
 /** The management API: uploads, reads, aliases, deployments, deletes, and tenant isolation. */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FreshDataDirResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KeycloakResource.class, restrictToAnnotatedClass = false)
 class ModelResourceTest {
 
   private static final String PROBLEM = "application/problem+json";

@@ -24,7 +24,7 @@ import dev.infermint.testsupport.RoleMatrix;
 
 /**
  * Every management operation of the model registry as every kind of caller, against the "Model registry" table in
- * docs/roles.md. Callers are asserted by headers beside the internal token, as the gateway sends them. Every case
+ * docs/roles.md. Callers are asserted by headers beside a service token, as the gateway sends them. Every case
  * addresses tenant A's model; destructive cases act on a version or alias made for them alone.
  */
 @QuarkusTest

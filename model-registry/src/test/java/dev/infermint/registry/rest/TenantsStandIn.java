@@ -13,14 +13,17 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.infermint.testsupport.TestTokens;
+
 /**
  * A local HTTP server standing in for the tenants service's {@code POST /internal/audit}: it records every request
- * (internal token and body) and answers with a status the test chooses (201 unless told otherwise).
+ * (its Authorization header and body) and answers with a status the test chooses (201 unless told otherwise), or 401
+ * without a service token, as the real service does.
  */
 public class TenantsStandIn implements QuarkusTestResourceLifecycleManager {
 
   /** One request the stand-in received. */
-  public record Received(String token, Map<String, Object> body, int answered) {
+  public record Received(String authorization, Map<String, Object> body, int answered) {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,12 +50,13 @@ public class TenantsStandIn implements QuarkusTestResourceLifecycleManager {
       throw new UncheckedIOException(e);
     }
     server.createContext("/internal/audit", exchange -> {
-      int answer = status;
+      int answer = TestTokens.whyNotAServiceToken(exchange.getRequestHeaders().getFirst("Authorization")) == null
+          ? status : 401;
       try (InputStream in = exchange.getRequestBody()) {
         @SuppressWarnings("unchecked")
         Map<String, Object> body = JSON.readValue(in.readAllBytes(), Map.class);
         boolean post = "POST".equals(exchange.getRequestMethod());
-        RECEIVED.add(new Received(exchange.getRequestHeaders().getFirst("X-Infermint-Internal-Token"), body,
+        RECEIVED.add(new Received(exchange.getRequestHeaders().getFirst("Authorization"), body,
             post ? answer : 405));
         byte[] out = "{}".getBytes();
         exchange.getResponseHeaders().add("Content-Type", "application/json");

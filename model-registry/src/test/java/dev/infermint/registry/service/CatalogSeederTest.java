@@ -1,6 +1,5 @@
 package dev.infermint.registry.service;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.infermint.registry.config.RegistryConfig;
+import dev.infermint.testsupport.AsService;
 
 /** The public catalog: all-MiniLM-L6-v2 from the LangChain4j artifact, registered once at startup. */
 @QuarkusTest
@@ -74,11 +74,8 @@ class CatalogSeederTest {
   }
 
   private static io.restassured.specification.RequestSpecification asTenant() {
-    return given().log().ifValidationFails()
-        .header("X-Infermint-Internal-Token", "test-internal-token")
-        .header("X-Infermint-Caller-Kind", "API_KEY")
-        .header("X-Infermint-Tenant-Id", UUID.randomUUID().toString())
-        .header("X-Infermint-Roles", "tenant-member");
+    String tenant = UUID.randomUUID().toString();
+    return AsService.apiKey(tenant, "key-" + tenant, "tenant-member").log().ifValidationFails();
   }
 
   private static String sha256(String resource) throws IOException {

@@ -1,11 +1,11 @@
 package dev.infermint.worker;
 
-import static io.restassured.RestAssured.given;
-
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
-/** Requests as the gateway sends them: the internal token plus the identity it asserts for an API key. */
+import dev.infermint.testsupport.AsService;
+
+/** Requests as the gateway sends them: its service token plus the identity it asserts for an API key. */
 public final class AsGateway {
 
   private AsGateway() {
@@ -16,12 +16,6 @@ public final class AsGateway {
    * @return a JSON request specification carrying the gateway's headers
    */
   public static RequestSpecification tenant(String tenant) {
-    return given()
-        .contentType(ContentType.JSON)
-        .header("X-Infermint-Internal-Token", LocalRegistryResource.TOKEN)
-        .header("X-Infermint-Caller-Kind", "API_KEY")
-        .header("X-Infermint-Subject", "key-of-" + tenant)
-        .header("X-Infermint-Tenant-Id", tenant)
-        .header("X-Infermint-Roles", "inference");
+    return AsService.apiKey(tenant, "key-of-" + tenant, "inference").contentType(ContentType.JSON);
   }
 }

@@ -26,6 +26,8 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.infermint.testsupport.TestTokens;
+
 import dev.infermint.testsupport.OnnxModelBuilder;
 
 /**
@@ -44,8 +46,6 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
   public static final String TENANT_A = "tenant-a";
   /** A tenant that owns nothing. */
   public static final String TENANT_B = "tenant-b";
-  /** The internal token the registry accepts (the worker's %test value). */
-  public static final String TOKEN = "test-internal-token";
   /** The public embedding model. */
   public static final String MINILM = "all-minilm-l6-v2";
 
@@ -158,11 +158,12 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
       Map<String, String> seen = new HashMap<>();
       seen.put("path", path);
       seen.put("query", String.valueOf(ex.getRequestURI().getRawQuery()));
-      seen.put("token", String.valueOf(ex.getRequestHeaders().getFirst("X-Infermint-Internal-Token")));
+      String notAService = TestTokens.whyNotAServiceToken(ex.getRequestHeaders().getFirst("Authorization"));
+      seen.put("serviceToken", notAService == null ? "yes" : notAService);
       seen.put("requestId", String.valueOf(ex.getRequestHeaders().getFirst("X-Request-Id")));
       requests.add(seen);
-      if (!TOKEN.equals(ex.getRequestHeaders().getFirst("X-Infermint-Internal-Token"))) {
-        problem(ex, 403, "forbidden", "Internal endpoints need the service credential");
+      if (notAService != null) {
+        problem(ex, 401, "unauthenticated", "Internal endpoints need a service token");
         return;
       }
       if (path.equals("/internal/models/resolve")) {

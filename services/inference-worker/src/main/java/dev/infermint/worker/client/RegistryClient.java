@@ -22,7 +22,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -30,13 +29,13 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import dev.infermint.auth.InternalHeaders;
 import dev.infermint.problem.RequestIds;
+import dev.infermint.serviceclient.ServiceTokens;
 import dev.infermint.worker.config.WorkerConfig;
 
 /**
  * The worker's view of the model registry's internal contract: resolve a model name for a tenant, list the models a
- * tenant sees, and fetch blobs. Every call carries the internal token and the request id.
+ * tenant sees, and fetch blobs. Every call carries the worker's service token and the request id.
  *
  * <p>Resilience: each call times out, is retried twice on {@link RegistryUnavailableException} (registry unreachable,
  * 5xx, 429) and on timeouts, and goes through a circuit breaker that those same failures trip (half of the last 10
@@ -55,8 +54,8 @@ public class RegistryClient {
   @Inject
   WorkerConfig config;
 
-  @ConfigProperty(name = "infermint.internal.token")
-  Optional<String> internalToken;
+  @Inject
+  ServiceTokens tokens;
 
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5))
@@ -80,7 +79,7 @@ public class RegistryClient {
   @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
       failOn = {RegistryUnavailableException.class, TimeoutException.class})
   public Optional<RegistryModel> resolve(String tenant, String model, String version, String requestId) {
-    try (Response response = call(() -> rest.resolve(tenant, model, version, token().orElse(null), requestId))) {
+    try (Response response = call(() -> rest.resolve(tenant, model, version, requestId))) {
       if (response.getStatus() == 404) {
         return Optional.empty();
       }
@@ -104,7 +103,7 @@ public class RegistryClient {
   @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
       failOn = {RegistryUnavailableException.class, TimeoutException.class})
   public List<RegistryModelEntry> listModels(String tenant, String requestId) {
-    try (Response response = call(() -> rest.list(tenant, token().orElse(null), requestId))) {
+    try (Response response = call(() -> rest.list(tenant, requestId))) {
       check(response, "list models");
       return read(() -> response.readEntity(new GenericType<List<RegistryModelEntry>>() { }), "list models");
     }
@@ -129,7 +128,7 @@ public class RegistryClient {
             + "/internal/blobs/" + URLEncoder.encode(hex, StandardCharsets.UTF_8)))
         .timeout(config.blobTimeout())
         .GET();
-    token().ifPresent(t -> request.header(InternalHeaders.INTERNAL_TOKEN, t));
+    request.header("Authorization", authorization());
     if (requestId != null) {
       request.header(RequestIds.HEADER, requestId);
     }
@@ -155,8 +154,12 @@ public class RegistryClient {
     throw failure(status, "fetch blob " + hex);
   }
 
-  private Optional<String> token() {
-    return internalToken.filter(t -> !t.isBlank());
+  private String authorization() {
+    try {
+      return tokens.awaitAuthorization();
+    } catch (RuntimeException e) {
+      throw new RegistryUnavailableException(0, "no service token from Keycloak for the registry call: " + e, e);
+    }
   }
 
   private Response call(Supplier<Response> call) {
@@ -191,7 +194,7 @@ public class RegistryClient {
     if (status >= 500 || status == 429) {
       return new RegistryUnavailableException(status, message, null);
     }
-    LOG.warnf("%s (check INFERMINT_INTERNAL_TOKEN and the registry version)", message);
+    LOG.warnf("%s (check INFERMINT_SERVICES_CLIENT_SECRET and the registry version)", message);
     return new RegistryException(status, message, null);
   }
 

@@ -10,11 +10,16 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-import dev.infermint.auth.InternalHeaders;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+
 import dev.infermint.problem.RequestIds;
 
-/** The model registry's internal JSON endpoints; used only through {@link RegistryClient}. */
+/**
+ * The model registry's internal JSON endpoints; used only through {@link RegistryClient}. Each call carries the
+ * worker's service token (quarkus-oidc-client, configured in libs/service-client).
+ */
 @RegisterRestClient(configKey = "registry")
+@OidcClientFilter
 @Path("/internal/models")
 @Produces(MediaType.APPLICATION_JSON)
 interface RegistryRestClient {
@@ -22,10 +27,8 @@ interface RegistryRestClient {
   @GET
   @Path("/resolve")
   Response resolve(@QueryParam("tenant") String tenant, @QueryParam("model") String model,
-      @QueryParam("version") String version, @HeaderParam(InternalHeaders.INTERNAL_TOKEN) String token,
-      @HeaderParam(RequestIds.HEADER) String requestId);
+      @QueryParam("version") String version, @HeaderParam(RequestIds.HEADER) String requestId);
 
   @GET
-  Response list(@QueryParam("tenant") String tenant, @HeaderParam(InternalHeaders.INTERNAL_TOKEN) String token,
-      @HeaderParam(RequestIds.HEADER) String requestId);
+  Response list(@QueryParam("tenant") String tenant, @HeaderParam(RequestIds.HEADER) String requestId);
 }

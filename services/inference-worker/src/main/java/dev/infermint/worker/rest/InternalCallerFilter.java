@@ -7,13 +7,12 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.infermint.auth.CallerResolver;
-import dev.infermint.auth.InternalHeaders;
 import dev.infermint.problem.ProblemMapper;
-import dev.infermint.problem.Problems;
 
 /**
- * The worker answers only the gateway: every {@code /v1} and {@code /v2} call except the health probes must carry
- * the internal token (and the identity the gateway asserts with it), else 403.
+ * The worker answers only services: every {@code /v1} and {@code /v2} call except the health probes must carry a
+ * service token (and the gateway asserts the API key's caller beside it), else 401 without credentials and 403 for
+ * any other token.
  */
 public class InternalCallerFilter {
 
@@ -26,9 +25,9 @@ public class InternalCallerFilter {
     String path = ctx.getUriInfo().getPath();
     boolean guarded = path.equals("/v1") || path.startsWith("/v1/")
         || ((path.equals("/v2") || path.startsWith("/v2/")) && !path.startsWith("/v2/health/"));
-    if (guarded && !resolver.hasInternalToken(ctx.getHeaderString(InternalHeaders.INTERNAL_TOKEN))) {
-      return ProblemMapper.toResponse(Problems.forbidden("The inference worker is called through the gateway only;"
-          + " the internal token is missing or wrong"), null);
+    if (guarded && !resolver.serviceToken()) {
+      return ProblemMapper.toResponse(resolver.notAService("The inference worker is called through the gateway only"),
+          null);
     }
     return null;
   }

@@ -22,12 +22,16 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.ValidatableResponse;
 
+import dev.infermint.testsupport.AsService;
+import dev.infermint.testsupport.KeycloakResource;
+import dev.infermint.testsupport.TestTokens;
 import dev.infermint.worker.AsGateway;
 import dev.infermint.worker.LocalRegistryResource;
 
 /** The Open Inference Protocol endpoints against real ONNX Runtime sessions. */
 @QuarkusTest
 @QuarkusTestResource(value = LocalRegistryResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KeycloakResource.class, restrictToAnnotatedClass = false)
 class OipResourceTest {
 
   private static final String A = LocalRegistryResource.TENANT_A;
@@ -268,19 +272,26 @@ class OipResourceTest {
   }
 
   @Test
-  void callsWithoutTheInternalTokenAreForbidden() {
-    given().get("/v2/models/affine").then().statusCode(403).contentType(PROBLEM).body("code", equalTo("forbidden"));
-    given().contentType(ContentType.JSON).header("X-Infermint-Internal-Token", "wrong")
+  void onlyServicesMayCallTheWorker() {
+    given().get("/v2/models/affine").then().statusCode(401).contentType(PROBLEM)
+        .body("code", equalTo("unauthenticated"));
+    // Asserted headers without a service token count for nothing.
+    given().contentType(ContentType.JSON).header("X-Infermint-Caller-Kind", "API_KEY")
         .header("X-Infermint-Tenant-Id", A)
         .body(affineInput(List.of(1, 3), "FP32", List.of(1, 2, 3)))
-        .post("/v2/models/affine/infer").then().statusCode(403).contentType(PROBLEM);
-    given().header("X-Infermint-Internal-Token", LocalRegistryResource.TOKEN).get("/v2/models/affine").then()
+        .post("/v2/models/affine/infer").then().statusCode(401).contentType(PROBLEM);
+    given().auth().oauth2("not-a-token").header("X-Infermint-Tenant-Id", A).get("/v2/models/affine").then()
+        .statusCode(401).contentType(PROBLEM);
+    // A person's token, even a platform admin's, is not the gateway's.
+    given().auth().oauth2(TestTokens.platformAdmin()).header("X-Infermint-Tenant-Id", A).get("/v2/models/affine")
+        .then().statusCode(403).contentType(PROBLEM).body("code", equalTo("forbidden"));
+    AsService.service().get("/v2/models/affine").then()
         .statusCode(403).contentType(PROBLEM).body("detail", containsString("no tenant"));
     given().get("/v2/health/live").then().statusCode(200).body("live", equalTo(true));
   }
 
   @Test
-  void registryCallsCarryTheInternalTokenAndTheRequestId() {
+  void registryCallsCarryTheServiceTokenAndTheRequestId() {
     AsGateway.tenant("tenant-trace").header("X-Request-Id", "trace-oip-1")
         .get("/v2/models/" + LocalRegistryResource.MINILM).then().statusCode(200);
     String registry = ConfigProvider.getConfig().getValue("infermint.worker.registry-url", String.class);
@@ -288,7 +299,7 @@ class OipResourceTest {
         .extract().jsonPath().getList("$");
     assertTrue(seen.stream().anyMatch(r -> r.get("path").equals("/internal/models/resolve")
         && r.get("query").contains("tenant=tenant-trace") && r.get("requestId").equals("trace-oip-1")
-        && r.get("token").equals(LocalRegistryResource.TOKEN)), seen.toString());
+        && r.get("serviceToken").equals("yes")), seen.toString());
   }
 
   @Test

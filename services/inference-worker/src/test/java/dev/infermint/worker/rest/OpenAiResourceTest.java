@@ -34,6 +34,7 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 
+import dev.infermint.testsupport.TestTokens;
 import dev.infermint.worker.AsGateway;
 import dev.infermint.worker.LocalRegistryResource;
 
@@ -222,9 +223,10 @@ class OpenAiResourceTest {
   }
 
   @Test
-  void callsWithoutTheInternalTokenAreForbidden() {
+  void callsWithoutAServiceTokenAreRefused() {
     given().contentType(ContentType.JSON).body(request("hello")).post("/v1/embeddings").then()
-        .statusCode(403).contentType(PROBLEM).body("code", equalTo("forbidden"));
-    given().get("/v1/models").then().statusCode(403).contentType(PROBLEM);
+        .statusCode(401).contentType(PROBLEM).body("code", equalTo("unauthenticated"));
+    given().auth().oauth2(TestTokens.platformAdmin()).get("/v1/models").then().statusCode(403)
+        .contentType(PROBLEM).body("code", equalTo("forbidden"));
   }
 }

@@ -21,7 +21,7 @@ import dev.infermint.tenants.service.TenantService;
 
 /**
  * Calls from the other services (the gateway, billing and the model registry). {@code InternalEndpointFilter} from auth-context refuses
- * every call here without {@code X-Infermint-Internal-Token}.
+ * every call here without a service token (realm role {@code infermint-service}).
  */
 @Path("/internal")
 @Produces(MediaType.APPLICATION_JSON)

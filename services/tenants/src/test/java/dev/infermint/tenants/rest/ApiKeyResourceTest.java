@@ -249,7 +249,7 @@ class ApiKeyResourceTest {
         .then().statusCode(400).contentType(PROBLEM_JSON).body("code", equalTo("malformed_request"));
     given().contentType("application/json").body(Map.of(key, "2026-03-01T10:15:30Z"))
         .post("/internal/api-keys/last-used")
-        .then().statusCode(403).contentType(PROBLEM_JSON).body("code", equalTo("forbidden"));
+        .then().statusCode(401).contentType(PROBLEM_JSON).body("code", equalTo("unauthenticated"));
     asTenant(tenant, "tenant-admin").get("/api/v1/tenants/" + tenant + "/api-keys")
         .then().statusCode(200).body("[0].lastUsedAt", nullValue());
   }

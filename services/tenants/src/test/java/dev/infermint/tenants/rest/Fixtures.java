@@ -10,10 +10,11 @@ import io.restassured.filter.log.LogDetail;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
+import dev.infermint.testsupport.AsService;
+
 /** Requests as the gateway would send them, and tenants to test against. */
 public final class Fixtures {
 
-  public static final String INTERNAL_TOKEN = "test-internal-token";
   public static final String PROBLEM_JSON = "application/problem+json";
 
   static {
@@ -23,9 +24,9 @@ public final class Fixtures {
   private Fixtures() {
   }
 
-  /** @return a request from another service: internal token, no asserted user (a platform-wide caller) */
+  /** @return a request from another service: service token, no asserted user (a platform-wide caller) */
   public static RequestSpecification asService() {
-    return given().header("X-Infermint-Internal-Token", INTERNAL_TOKEN).contentType(ContentType.JSON);
+    return AsService.service().contentType(ContentType.JSON);
   }
 
   /**
@@ -44,12 +45,7 @@ public final class Fixtures {
    * @return a request as that API key, asserted by the gateway
    */
   public static RequestSpecification asTenant(String tenantId, String roles, String subject) {
-    return given().header("X-Infermint-Internal-Token", INTERNAL_TOKEN)
-        .header("X-Infermint-Caller-Kind", "API_KEY")
-        .header("X-Infermint-Subject", subject)
-        .header("X-Infermint-Tenant-Id", tenantId)
-        .header("X-Infermint-Roles", roles)
-        .contentType(ContentType.JSON);
+    return AsService.apiKey(tenantId, subject, roles).contentType(ContentType.JSON);
   }
 
   /**

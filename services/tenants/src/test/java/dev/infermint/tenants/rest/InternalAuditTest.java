@@ -83,11 +83,11 @@ class InternalAuditTest {
   }
 
   @Test
-  void withoutTheInternalTokenItIsRefused() {
+  void withoutAServiceTokenItIsRefused() {
     String tenant = Fixtures.createTenant("audit-token");
     given().contentType(ContentType.JSON).body(event(UUID.randomUUID().toString(), tenant, "model.alias_set"))
         .post("/internal/audit")
-        .then().statusCode(403).contentType(PROBLEM_JSON);
+        .then().statusCode(401).contentType(PROBLEM_JSON).body("code", equalTo("unauthenticated"));
     asTenant(tenant, "tenant-admin").get("/api/v1/tenants/" + tenant + "/audit")
         .then().statusCode(200).body("events", hasSize(1));
   }

@@ -2,25 +2,42 @@ package dev.infermint.tenants.rest;
 
 import static dev.infermint.tenants.rest.Fixtures.PROBLEM_JSON;
 import static dev.infermint.tenants.rest.Fixtures.asService;
+import static dev.infermint.tenants.rest.Fixtures.asUser;
 import static dev.infermint.tenants.rest.Fixtures.createTenant;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The internal endpoints: only for holders of the internal token. */
+import dev.infermint.testsupport.TestTokens;
+
+/** The internal endpoints: only for Infermint services, with a client-credentials token from Keycloak. */
 @QuarkusTest
 class InternalResourceTest {
 
   @Test
-  void withoutTheInternalTokenTheAnswerIsForbidden() {
+  void withoutCredentialsTheAnswerIs401() {
     String tenant = createTenant("internal");
     given().get("/internal/tenants/" + tenant)
-        .then().statusCode(403).contentType(PROBLEM_JSON).body("code", equalTo("forbidden"));
-    given().header("X-Infermint-Internal-Token", "wrong").get("/internal/api-keys/" + "0".repeat(64))
-        .then().statusCode(403).contentType(PROBLEM_JSON).body("code", equalTo("forbidden"));
+        .then().statusCode(401).contentType(PROBLEM_JSON).body("code", equalTo("unauthenticated"));
+    // Headers that assert a caller count for nothing without the service token beside them.
+    given().header("X-Infermint-Caller-Kind", "SERVICE").header("X-Infermint-Roles", "platform-admin")
+        .get("/internal/tenants/" + tenant)
+        .then().statusCode(401).contentType(PROBLEM_JSON).body("code", equalTo("unauthenticated"));
+    given().auth().oauth2("not-a-token").get("/internal/api-keys/" + "0".repeat(64))
+        .then().statusCode(401).contentType(PROBLEM_JSON).body("code", equalTo("unauthenticated"));
+  }
+
+  @Test
+  void aUsersTokenIsNotAServiceTokenEvenAPlatformAdmins() {
+    String tenant = createTenant("internal-user");
+    asUser(TestTokens.platformAdmin()).header("X-Infermint-Caller-Kind", "SERVICE")
+        .get("/internal/tenants/" + tenant)
+        .then().statusCode(403).contentType(PROBLEM_JSON).body("code", equalTo("forbidden"),
+            "detail", containsString("not a service token"));
   }
 
   @Test

@@ -91,8 +91,11 @@ class RoleMatrixTest {
     String base = "/api/v1/tenants/" + tenant;
     boolean succeeds = expected < 400;
     return switch (operation) {
-      case "create-tenant" -> request.body(Map.of("name", "Matrix", "slug", uniqueSlug("matrix-new")))
-          .post("/api/v1/tenants");
+      case "create-tenant" -> {
+        // Keycloak organization names are unique too: a fixed name would collide with an earlier run's.
+        String slug = uniqueSlug("matrix-new");
+        yield request.body(Map.of("name", "Matrix " + slug, "slug", slug)).post("/api/v1/tenants");
+      }
       case "list-tenants" -> request.get("/api/v1/tenants");
       case "get-tenant" -> request.get(base);
       case "suspend" -> request.post(base + "/suspend");

@@ -56,17 +56,18 @@ class TenantResourceTest {
     String token = TestTokens.platformAdmin();
     String slug = uniqueSlug("acme");
     String id = given().auth().oauth2(token).contentType(ContentType.JSON)
-        .body(Map.of("name", "Acme Corp", "slug", slug, "plan", "pro"))
+        .body(Map.of("name", "Acme Corp " + slug, "slug", slug, "plan", "pro"))
         .post("/api/v1/tenants")
         .then().statusCode(201)
         .header("Location", containsString("/api/v1/tenants/"))
-        .body("slug", equalTo(slug), "name", equalTo("Acme Corp"), "plan", equalTo("pro"), "status", equalTo("active"))
+        .body("slug", equalTo(slug), "name", equalTo("Acme Corp " + slug), "plan", equalTo("pro"),
+            "status", equalTo("active"))
         .extract().path("id");
 
     OrganizationRepresentation org = keycloak.realm("infermint").organizations().get(id).toRepresentation();
     assertEquals(id, org.getId());
     assertEquals(slug, org.getAlias());
-    assertEquals("Acme Corp", org.getName());
+    assertEquals("Acme Corp " + slug, org.getName());
 
     given().auth().oauth2(token).get("/api/v1/tenants/" + id)
         .then().statusCode(200).body("id", equalTo(id), "slug", equalTo(slug), "plan", equalTo("pro"));
@@ -77,7 +78,7 @@ class TenantResourceTest {
   @Test
   void planDefaultsToFree() {
     String slug = uniqueSlug("freebie");
-    asService().body(Map.of("name", "Freebie", "slug", slug)).post("/api/v1/tenants")
+    asService().body(Map.of("name", "Freebie " + slug, "slug", slug)).post("/api/v1/tenants")
         .then().statusCode(201).body("plan", equalTo("free"));
   }
 
