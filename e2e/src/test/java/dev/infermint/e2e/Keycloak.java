@@ -28,10 +28,7 @@ final class Keycloak {
   static String loginAsInvitedUser(Stack stack, String userId, String username) {
     String secret = System.getenv().getOrDefault("INFERMINT_SERVICES_CLIENT_SECRET",
         stack.secret("services-client-secret"));
-    String service = given().formParam("grant_type", "client_credentials")
-        .formParam("client_id", "infermint-services").formParam("client_secret", secret)
-        .post(stack.keycloakUrl() + "/realms/infermint/protocol/openid-connect/token")
-        .then().statusCode(200).extract().path("access_token");
+    String service = TestTokens.service(stack.keycloakUrl(), secret);
     String password = UUID.randomUUID().toString();
     given().auth().oauth2(service).contentType(ContentType.JSON)
         .body(Map.of("type", "password", "value", password, "temporary", false))

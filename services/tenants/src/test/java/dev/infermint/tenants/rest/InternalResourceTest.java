@@ -7,6 +7,10 @@ import static dev.infermint.tenants.rest.Fixtures.createTenant;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +42,20 @@ class InternalResourceTest {
         .get("/internal/tenants/" + tenant)
         .then().statusCode(403).contentType(PROBLEM_JSON).body("code", equalTo("forbidden"),
             "detail", containsString("not a service token"));
+  }
+
+  @Test
+  void aTokenForgedToCarryTheServiceRoleIsRefused() {
+    String tenant = createTenant("internal-forged");
+    String[] parts = TestTokens.platformAdmin().split("\\.");
+    String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+        .replace("\"platform-admin\"", "\"platform-admin\",\"infermint-service\"");
+    assertTrue(claims.contains("infermint-service"), claims);
+    String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    // Keycloak's signature no longer matches the payload: quarkus-oidc refuses it before any role is read.
+    asUser(forged).get("/internal/tenants/" + tenant)
+        .then().statusCode(401).contentType(PROBLEM_JSON).body("code", equalTo("unauthenticated"));
   }
 
   @Test
