@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * Entry point of {@code ./infermint}:
  * <ul>
  *   <li>{@code up}: the whole platform in the foreground until Ctrl-C or SIGTERM;</li>
- *   <li>{@code test-keycloak ENV_FILE}: one PostgreSQL and one Keycloak for a whole test run; writes the variables
+ *   <li>{@code test-keycloak ENV_FILE}: one PostgreSQL, one Keycloak and one Redis for a whole test run; writes the variables
  *       the tests read to ENV_FILE once ready, and runs until terminated.</li>
  * </ul>
  */
@@ -93,6 +93,7 @@ public final class Launcher {
     String servicesSecret = UUID.randomUUID().toString();
     String webSecret = UUID.randomUUID().toString();
     EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
+    EmbeddedRedis redis = EmbeddedRedis.start(dir.resolve("redis"), 0);
     KeycloakServer kc = new KeycloakServer(KeycloakServer.install(), Ports.free(),
         db.jdbcUrl(EmbeddedDatabase.KEYCLOAK_DB), Map.of("INFERMINT_SERVICES_CLIENT_SECRET", servicesSecret,
             "INFERMINT_WEB_ADMIN_CLIENT_SECRET", webSecret), dir.resolve("keycloak.log"));
@@ -100,6 +101,7 @@ public final class Launcher {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       kc.close();
       try {
+        redis.close();
         db.close();
       } catch (IOException ignored) {
         // best effort at shutdown
@@ -110,7 +112,8 @@ public final class Launcher {
     Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
     Files.writeString(tmp, "export INFERMINT_TEST_KEYCLOAK_URL=" + kc.url() + "\n"
         + "export INFERMINT_SERVICES_CLIENT_SECRET=" + servicesSecret + "\n"
-        + "export INFERMINT_WEB_ADMIN_CLIENT_SECRET=" + webSecret + "\n");
+        + "export INFERMINT_WEB_ADMIN_CLIENT_SECRET=" + webSecret + "\n"
+        + "export INFERMINT_TEST_REDIS_URL=" + redis.url() + "\n");
     Files.move(tmp, envFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     System.out.println("Test Keycloak ready at " + kc.url() + " (log " + dir.resolve("keycloak.log") + ")");
     stopped.await();
