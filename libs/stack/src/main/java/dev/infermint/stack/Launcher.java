@@ -12,9 +12,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Entry point of {@code ./infermint}:
  * <ul>
- *   <li>{@code up}: the whole platform in the foreground until Ctrl-C or SIGTERM;</li>
- *   <li>{@code test-keycloak ENV_FILE}: one PostgreSQL, one Keycloak and one Redis for a whole test run; writes the variables
- *       the tests read to ENV_FILE once ready, and runs until terminated.</li>
+ *   <li>{@code up}: the whole platform in the foreground until Ctrl-C or SIGTERM ({@link Stack.Options#defaults}
+ *       says which variables move its ports and how many workers it starts);</li>
+ *   <li>{@code test-keycloak ENV_FILE}: one PostgreSQL, one Keycloak and one Redis for a whole test run; writes the
+ *       variables the tests read to ENV_FILE once ready, and runs until terminated.</li>
  * </ul>
  */
 public final class Launcher {
@@ -37,7 +38,14 @@ public final class Launcher {
   }
 
   static int up(Path root, PrintStream out) throws InterruptedException {
-    Stack stack = new Stack(Stack.Options.defaults(root), out);
+    Stack.Options options;
+    try {
+      options = Stack.Options.defaults(root);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Cannot start: " + e.getMessage());
+      return 64;
+    }
+    Stack stack = new Stack(options, out);
     List<String> taken = stack.portsInUse();
     if (!taken.isEmpty()) {
       System.err.println("Cannot start: port already in use: " + String.join(", ", taken)
@@ -70,9 +78,10 @@ public final class Launcher {
           Keycloak               %s          realm infermint, admin console at %s/admin
           Tenants service        %s
           Model registry         %s
-          Inference worker       %s
+          Inference worker%s      %s
           Billing                %s
           PostgreSQL             %s
+          Redis                  %s
 
           Dev credentials: user admin / admin (realm role platform-admin);
           token: curl -d grant_type=password -d client_id=infermint-cli -d username=admin -d password=admin \\
@@ -82,12 +91,13 @@ public final class Launcher {
         Press Ctrl-C to stop.
         """, (System.nanoTime() - t0) / 1e9, stack.gatewayUrl(), stack.gatewayUrl(), stack.url("web-admin"),
         stack.keycloakUrl(), stack.keycloakUrl(), stack.url("tenants"), stack.url("model-registry"),
-        stack.url("inference-worker"), stack.url("billing"), stack.databaseUrl(), stack.keycloakUrl());
+        stack.workerUrls().size() > 1 ? "s" : " ", String.join(", ", stack.workerUrls()), stack.url("billing"),
+        stack.databaseUrl(), stack.redisUrl(), stack.keycloakUrl());
     stopped.await();
     return 0;
   }
 
-  /** One PostgreSQL + Keycloak for the whole test run; see the class comment. */
+  /** One PostgreSQL + Keycloak + Redis for the whole test run; see the class comment. */
   static int testKeycloak(Path envFile) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("infermint-test-keycloak");
     String servicesSecret = UUID.randomUUID().toString();

@@ -1,14 +1,23 @@
 package dev.infermint.stack;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** One Infermint service run as its own JVM from its {@code target/quarkus-app}, as in production. */
+/**
+ * One Infermint service run as its own JVM from its {@code target/quarkus-app}, as in production.
+ *
+ * <p>Besides start and stop, it takes the blows resilience tests deal: {@link #kill()} (SIGKILL, no shutdown hooks
+ * run), {@link #pause()} / {@link #resume()} (SIGSTOP / SIGCONT: the process holds its sockets but answers nothing)
+ * and {@link #restart(Duration)} (the same port, environment and log again). The methods are synchronized: a test
+ * may deal them from another thread than the one that started the process.
+ */
 public final class ServiceProcess implements AutoCloseable {
 
   private final String name;
@@ -18,6 +27,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final List<String> jvmOptions;
   private final Path log;
   private Process process;
+  private boolean paused;
 
   /**
    * @param name the service's name, for messages
@@ -37,8 +47,17 @@ public final class ServiceProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the JVM; {@link #awaitReady(Duration)} waits for it. */
-  public ServiceProcess start() throws IOException {
+  /**
+   * Starts the JVM; {@link #awaitReady(Duration)} waits for it.
+   *
+   * @return this process
+   * @throws IOException when the service is not built or the JVM cannot be started
+   * @throws IllegalStateException when it is already running
+   */
+  public synchronized ServiceProcess start() throws IOException {
+    if (isAlive()) {
+      throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
+    }
     if (!Files.isRegularFile(app)) {
       throw new IOException(name + " is not built: " + app + " is missing (run mvn package -DskipTests)");
     }
@@ -53,6 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
     process = pb.start();
+    paused = false;
     return this;
   }
 
@@ -63,7 +83,95 @@ public final class ServiceProcess implements AutoCloseable {
    * @throws IOException naming the service and showing its log when it is not ready in time
    */
   public void awaitReady(Duration timeout) throws IOException {
-    ProcessSupport.awaitHttp200(name, url() + "/q/health/ready", process, log, timeout);
+    Process current;
+    synchronized (this) {
+      current = process;
+    }
+    ProcessSupport.awaitHttp200(name, url() + "/q/health/ready", current, log, timeout);
+  }
+
+  /**
+   * Kills the JVM and its child processes with SIGKILL, as a crash or the OOM killer would: no shutdown hook runs,
+   * nothing is flushed, in-flight requests are cut. Returns once the process is gone.
+   */
+  public synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    paused = false;
+  }
+
+  /**
+   * Freezes the JVM and its children with SIGSTOP: connections stay open and requests hang until {@link #resume()},
+   * as in a long GC pause or a stalled VM.
+   *
+   * @throws IOException when the signal cannot be sent
+   */
+  public synchronized void pause() throws IOException {
+    signal("STOP");
+    paused = true;
+  }
+
+  /**
+   * Lets a paused JVM run on (SIGCONT).
+   *
+   * @throws IOException when the signal cannot be sent
+   */
+  public synchronized void resume() throws IOException {
+    signal("CONT");
+    paused = false;
+  }
+
+  /**
+   * Starts the service again on the same port, with the same environment, appending to the same log, and waits until
+   * it is ready. A process still running is stopped gracefully first (resumed first when paused); after
+   * {@link #kill()} it is simply started.
+   *
+   * @param timeout how long to wait for readiness
+   * @throws IOException when it does not become ready in time (its log tail is in the message)
+   */
+  public void restart(Duration timeout) throws IOException {
+    synchronized (this) {
+      close();
+      start();
+    }
+    awaitReady(timeout);
+  }
+
+  /** @return whether the JVM is running (a paused one included) */
+  public synchronized boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** @return whether the JVM is paused by {@link #pause()} */
+  public synchronized boolean isPaused() {
+    return paused && isAlive();
+  }
+
+  private void signal(String signal) throws IOException {
+    if (!isAlive()) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(process.pid())));
+    process.descendants().forEach(h -> cmd.add(Long.toString(h.pid())));
+    try {
+      Process kill = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (kill.waitFor() != 0) {
+        throw new IOException("kill -" + signal + " " + name + " failed: " + output.strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while sending SIG" + signal + " to " + name, e);
+    }
   }
 
   /** @return the service's base URL */
@@ -77,7 +185,7 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /** @return the OS process id, or -1 when not running */
-  public long pid() {
+  public synchronized long pid() {
     return process == null ? -1 : process.pid();
   }
 
@@ -86,8 +194,17 @@ public final class ServiceProcess implements AutoCloseable {
     return log;
   }
 
+  /** Stops the JVM gracefully (SIGTERM, SIGKILL after 15 s); a paused one is resumed first so it can stop. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (paused && isAlive()) {
+      try {
+        signal("CONT");
+      } catch (IOException e) {
+        // SIGKILL after the grace period still stops it
+      }
+    }
+    paused = false;
     ProcessSupport.stop(process, Duration.ofSeconds(15));
     process = null;
   }

@@ -17,6 +17,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +27,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The whole platform on its real parts: embedded PostgreSQL, Keycloak and every service as its own JVM. Used by
- * {@code ./infermint up} (through {@link Launcher}) and by the end-to-end test, so both start it the same way.
+ * The whole platform on its real parts: embedded PostgreSQL, embedded Redis, Keycloak and every service as its own
+ * JVM. Used by {@code ./infermint up} (through {@link Launcher}) and by the end-to-end test, so both start it the
+ * same way.
  *
- * <p>Order: PostgreSQL first (everything stores data there), then Keycloak and all services at once (services
- * only reach Keycloak lazily, when a token arrives); {@link #close()} stops them in reverse.
+ * <p>Order: PostgreSQL first (everything stores data there), then Redis (the gateways' quota counters and the usage
+ * stream billing consumes), then Keycloak and all services at once (services only reach Keycloak lazily, when a
+ * token arrives); {@link #close()} stops them in reverse: services, Keycloak, Redis, PostgreSQL.
+ *
+ * <p>{@code INFERMINT_DB_URL} and {@code INFERMINT_REDIS_URL} in this JVM's environment point the services at an
+ * external PostgreSQL or Redis; then that part is not started here.
  */
 public final class Stack implements AutoCloseable {
 
@@ -37,12 +44,15 @@ public final class Stack implements AutoCloseable {
   public record Service(String name, String module, int defaultPort, String heap) {
   }
 
+  /** Name of the inference worker service; further workers are named by {@link #workerName(int)}. */
+  public static final String WORKER = "inference-worker";
+
   /** Every service, in start order. */
   public static final List<Service> SERVICES = List.of(
       new Service("tenants", "services/tenants", 8082, "384m"),
       new Service("model-registry", "model-registry", 8083, "512m"),
       new Service("billing", "billing", 8085, "384m"),
-      new Service("inference-worker", "services/inference-worker", 8084, "1g"),
+      new Service(WORKER, "services/inference-worker", 8084, "1g"),
       new Service("gateway", "gateway", 8080, "384m"),
       new Service("web-admin", "web-admin", 8090, "256m"));
 
@@ -52,35 +62,116 @@ public final class Stack implements AutoCloseable {
    * @param repoRoot the checkout (modules are found under it)
    * @param stateDir where data, logs and generated secrets live ({@code .infermint/} for the launcher)
    * @param postgresPort the embedded PostgreSQL port (0 = any)
+   * @param redisPort the embedded Redis port (0 = any); unused when {@code INFERMINT_REDIS_URL} is set
    * @param keycloakPort Keycloak's port
-   * @param ports each service's port by name
+   * @param ports each service's port by name, with one entry per worker ({@link #workerName(int)})
+   * @param workers how many inference workers to start (at least 1)
    * @param externalKeycloakUrl a Keycloak already running (the test run's), or null to start one
    * @param extraEnv further environment for every service
    */
-  public record Options(Path repoRoot, Path stateDir, int postgresPort, int keycloakPort, Map<String, Integer> ports,
-      String externalKeycloakUrl, Map<String, String> extraEnv) {
+  public record Options(Path repoRoot, Path stateDir, int postgresPort, int redisPort, int keycloakPort,
+      Map<String, Integer> ports, int workers, String externalKeycloakUrl, Map<String, String> extraEnv) {
 
-    /** @return the launcher's defaults: SPEC ports, PostgreSQL 15432, Keycloak 8180, state in .infermint */
-    public static Options defaults(Path repoRoot) {
-      Map<String, Integer> ports = new LinkedHashMap<>();
-      SERVICES.forEach(s -> ports.put(s.name(), envInt("INFERMINT_" + envName(s.name()) + "_PORT", s.defaultPort())));
-      return new Options(repoRoot, repoRoot.resolve(".infermint"), envInt("INFERMINT_PG_PORT", 15432),
-          envInt("INFERMINT_KEYCLOAK_PORT", 8180), ports, null, Map.of());
+    /**
+     * @throws IllegalArgumentException when there is no worker, a service or worker has no port, or two parts
+     *     share a port
+     */
+    public Options {
+      if (workers < 1) {
+        throw new IllegalArgumentException("At least one inference worker is needed, not " + workers);
+      }
+      Map<String, Integer> claims = new LinkedHashMap<>();
+      claims.put("PostgreSQL", postgresPort);
+      claims.put("Redis", redisPort);
+      claims.put("Keycloak", keycloakPort);
+      List<String> needed = new ArrayList<>(SERVICES.stream().map(Service::name).toList());
+      for (int n = 2; n <= workers; n++) {
+        needed.add(workerName(n));
+      }
+      for (String name : needed) {
+        Integer port = ports.get(name);
+        if (port == null) {
+          throw new IllegalArgumentException("No port for " + name);
+        }
+        claims.put(name, port);
+      }
+      Map<Integer, String> owners = new HashMap<>();
+      claims.forEach((name, port) -> {
+        String other = port > 0 ? owners.putIfAbsent(port, name) : null;
+        if (other != null) {
+          throw new IllegalArgumentException(other + " and " + name + " are both on port " + port);
+        }
+      });
+      ports = Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+      extraEnv = Map.copyOf(extraEnv);
     }
 
-    /** @return free ports for everything, for tests that must not clash with a running stack */
+    /**
+     * The launcher's defaults: SPEC ports, PostgreSQL 15432, Redis 16379, Keycloak 8180, one worker, state in
+     * .infermint; {@code INFERMINT_<PART>_PORT} moves a part, {@code INFERMINT_WORKERS} sets the worker count
+     * (worker n &gt; 1 on {@code INFERMINT_WORKER<n>_PORT}, default 8084 + n: 8086 for the second).
+     *
+     * @param repoRoot the checkout
+     * @return the options {@code ./infermint up} starts with
+     */
+    public static Options defaults(Path repoRoot) {
+      int workers = envInt("INFERMINT_WORKERS", 1);
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      SERVICES.forEach(s -> ports.put(s.name(), envInt("INFERMINT_" + envName(s.name()) + "_PORT", s.defaultPort())));
+      for (int n = 2; n <= workers; n++) {
+        ports.put(workerName(n), envInt("INFERMINT_WORKER" + n + "_PORT", 8084 + n));
+      }
+      return new Options(repoRoot, repoRoot.resolve(".infermint"), envInt("INFERMINT_PG_PORT", 15432),
+          envInt("INFERMINT_REDIS_PORT", 16379), envInt("INFERMINT_KEYCLOAK_PORT", 8180), ports, workers, null,
+          Map.of());
+    }
+
+    /**
+     * @param repoRoot the checkout
+     * @param stateDir fresh state for this stack
+     * @param externalKeycloakUrl a running Keycloak, or null to start one
+     * @param extraEnv further environment for every service
+     * @return one worker and free ports for everything, for tests that must not clash with a running stack
+     */
     public static Options isolated(Path repoRoot, Path stateDir, String externalKeycloakUrl,
+        Map<String, String> extraEnv) {
+      return isolated(repoRoot, stateDir, 1, externalKeycloakUrl, extraEnv);
+    }
+
+    /**
+     * @param repoRoot the checkout
+     * @param stateDir fresh state for this stack
+     * @param workers how many inference workers
+     * @param externalKeycloakUrl a running Keycloak, or null to start one
+     * @param extraEnv further environment for every service
+     * @return free ports for everything (each worker's included), for tests that must not clash with a running stack
+     */
+    public static Options isolated(Path repoRoot, Path stateDir, int workers, String externalKeycloakUrl,
         Map<String, String> extraEnv) {
       Map<String, Integer> ports = new LinkedHashMap<>();
       SERVICES.forEach(s -> ports.put(s.name(), Ports.free()));
-      return new Options(repoRoot, stateDir, 0, Ports.free(), ports, externalKeycloakUrl, extraEnv);
+      for (int n = 2; n <= workers; n++) {
+        ports.put(workerName(n), Ports.free());
+      }
+      return new Options(repoRoot, stateDir, 0, Ports.free(), Ports.free(), ports, workers, externalKeycloakUrl,
+          extraEnv);
     }
+  }
+
+  /**
+   * @param n a worker's number, from 1
+   * @return its name: {@code inference-worker} for the first, {@code inference-worker-<n>} for the others
+   */
+  public static String workerName(int n) {
+    return n == 1 ? WORKER : WORKER + "-" + n;
   }
 
   private final Options options;
   private final PrintStream out;
   private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
   private EmbeddedDatabase database;
+  private EmbeddedRedis redis;
+  private String redisUrl;
   private KeycloakServer keycloak;
   private String keycloakUrl;
   private Properties secrets;
@@ -102,6 +193,9 @@ public final class Stack implements AutoCloseable {
     List<String> taken = new ArrayList<>();
     if (options.postgresPort() > 0 && Ports.inUse(options.postgresPort())) {
       taken.add("PostgreSQL (" + options.postgresPort() + ")");
+    }
+    if (EmbeddedRedis.externalUrl() == null && options.redisPort() > 0 && Ports.inUse(options.redisPort())) {
+      taken.add("Redis (" + options.redisPort() + ")");
     }
     if (options.externalKeycloakUrl() == null && Ports.inUse(options.keycloakPort())) {
       taken.add("Keycloak (" + options.keycloakPort() + ")");
@@ -130,6 +224,14 @@ public final class Stack implements AutoCloseable {
       } else {
         out.printf("  PostgreSQL   external at %s%n", externalDbUrl());
       }
+      redisUrl = EmbeddedRedis.externalUrl();
+      if (redisUrl == null) {
+        redis = EmbeddedRedis.start(options.stateDir().resolve("redis"), options.redisPort());
+        redisUrl = redis.url();
+        out.printf("  Redis        ready on port %d (%.1f s)%n", redis.port(), seconds(t0));
+      } else {
+        out.printf("  Redis        external at %s%n", redisUrl);
+      }
 
       CompletableFuture<Void> keycloakReady = CompletableFuture.runAsync(() -> {
         try {
@@ -140,7 +242,11 @@ public final class Stack implements AutoCloseable {
       });
       env = serviceEnv();
       for (Service s : SERVICES) {
-        running.put(s.name(), process(s, s.name(), options.ports().get(s.name())).start());
+        int copies = s.name().equals(WORKER) ? options.workers() : 1;
+        for (int n = 1; n <= copies; n++) {
+          String name = copies == 1 ? s.name() : workerName(n);
+          running.put(name, process(s, name, options.ports().get(name)).start());
+        }
       }
       for (ServiceProcess p : running.values()) {
         p.awaitReady(Duration.ofMinutes(4));
@@ -249,7 +355,9 @@ public final class Stack implements AutoCloseable {
       env.put("INFERMINT_" + envName(s.name()) + "_URL", "http://localhost:" + options.ports().get(s.name()));
     }
     env.put("INFERMINT_REGISTRY_URL", "http://localhost:" + options.ports().get("model-registry"));
-    env.put("INFERMINT_WORKER_URL", "http://localhost:" + options.ports().get("inference-worker"));
+    env.put("INFERMINT_WORKER_URL", url(WORKER));
+    env.put("INFERMINT_WORKER_URLS", String.join(",", workerUrls()));
+    env.put("INFERMINT_REDIS_URL", redisUrl);
     env.put("DJL_OFFLINE", "true");
     env.put("OPT_OUT_TRACKING", "true");
     env.putAll(options.extraEnv());
@@ -305,17 +413,75 @@ public final class Stack implements AutoCloseable {
 
   /** @return the gateway's URL */
   public String gatewayUrl() {
-    return "http://localhost:" + options.ports().get("gateway");
+    return url("gateway");
   }
 
-  /** @return a service's URL by name */
+  /**
+   * @param service a service's name, or a worker's ({@link #workerName(int)})
+   * @return its URL
+   */
   public String url(String service) {
-    return "http://localhost:" + options.ports().get(service);
+    Integer port = options.ports().get(service);
+    if (port == null) {
+      throw new IllegalArgumentException("No service " + service + " in this stack");
+    }
+    return "http://localhost:" + port;
+  }
+
+  /** @return every inference worker's base URL, the first worker's first (the gateway's INFERMINT_WORKER_URLS) */
+  public List<String> workerUrls() {
+    return workerNames().stream().map(this::url).toList();
+  }
+
+  /** @return the inference workers' processes, the first worker's first */
+  public List<ServiceProcess> workers() {
+    return workerNames().stream().map(this::service).toList();
+  }
+
+  private List<String> workerNames() {
+    List<String> names = new ArrayList<>();
+    for (int n = 1; n <= options.workers(); n++) {
+      names.add(workerName(n));
+    }
+    return names;
+  }
+
+  /**
+   * @param name a service's name as in {@link #SERVICES}, a worker's ({@link #workerName(int)}) or a replica's
+   *     ({@link ServiceProcess#name()} of what {@link #startReplica(String, int)} returned)
+   * @return its process, to stop, kill, pause or restart it
+   * @throws IllegalArgumentException when this stack started no such process
+   */
+  public ServiceProcess service(String name) {
+    ServiceProcess p = running.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("No running process " + name + " (have " + running.keySet() + ")");
+    }
+    return p;
+  }
+
+  /**
+   * Restarts one process of the stack (gracefully stopped first if it still runs; resumed first if paused), on the
+   * same port, environment and log, and waits until it is ready.
+   *
+   * @param name as for {@link #service(String)}
+   * @return the process, ready again
+   * @throws IOException when it does not become ready within two minutes
+   */
+  public ServiceProcess restart(String name) throws IOException {
+    ServiceProcess p = service(name);
+    p.restart(Duration.ofMinutes(2));
+    return p;
   }
 
   /** @return Keycloak's base URL */
   public String keycloakUrl() {
     return keycloakUrl;
+  }
+
+  /** @return the Redis every service uses ({@code redis://host:port}): the embedded one or INFERMINT_REDIS_URL */
+  public String redisUrl() {
+    return redisUrl;
   }
 
   /** @return PostgreSQL's JDBC URL of the app database */
@@ -348,9 +514,9 @@ public final class Stack implements AutoCloseable {
     return base.substring(0, base.lastIndexOf('/') + 1) + EmbeddedDatabase.KEYCLOAK_DB + (q < 0 ? "" : url.substring(q));
   }
 
-  /** @return the running service processes by name */
+  /** @return the service processes by name (workers and replicas included), whether running or killed */
   public Map<String, ServiceProcess> services() {
-    return Map.copyOf(running);
+    return Collections.unmodifiableMap(new LinkedHashMap<>(running));
   }
 
   /** @return the PIDs of every process of the stack that this JVM started (Keycloak's included) */
@@ -363,20 +529,27 @@ public final class Stack implements AutoCloseable {
   @Override
   public void close() {
     List<ServiceProcess> reverse = new ArrayList<>(running.values());
-    java.util.Collections.reverse(reverse);
+    Collections.reverse(reverse);
     reverse.parallelStream().forEach(ServiceProcess::close);
     running.clear();
     if (keycloak != null) {
       keycloak.close();
       keycloak = null;
     }
-    if (database != null) {
-      try {
-        database.close();
-      } catch (IOException e) {
-        out.println("PostgreSQL did not stop cleanly: " + e.getMessage());
-      }
-      database = null;
+    stopQuietly(redis, "Redis");
+    redis = null;
+    stopQuietly(database, "PostgreSQL");
+    database = null;
+  }
+
+  private void stopQuietly(AutoCloseable part, String name) {
+    if (part == null) {
+      return;
+    }
+    try {
+      part.close();
+    } catch (Exception e) {
+      out.println(name + " did not stop cleanly: " + e.getMessage());
     }
   }
 
@@ -391,7 +564,11 @@ public final class Stack implements AutoCloseable {
 
   private static int envInt(String name, int fallback) {
     String v = System.getenv(name);
-    return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    try {
+      return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, not '" + v + "'", e);
+    }
   }
 
   private static double seconds(long t0) {
