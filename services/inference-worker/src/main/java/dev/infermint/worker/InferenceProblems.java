@@ -1,5 +1,7 @@
 package dev.infermint.worker;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import dev.infermint.problem.Problem;
@@ -8,9 +10,17 @@ import dev.infermint.problem.Problems;
 
 /**
  * Every failure the worker answers, in one place, so that the same failure always reads the same way. The generic
- * ones come from {@link Problems}; these add the member that names what is wrong ({@code tensor} or {@code field}).
+ * ones come from {@link Problems}; these add the member that names what is wrong ({@code tensor}, {@code field} or
+ * {@code header}) and the {@code Retry-After} of every 503.
  */
 public final class InferenceProblems {
+
+  /** Seconds a caller waits after a 503 of an overloaded worker: one turn of a queued call is about that long. */
+  static final long RETRY_OVERLOADED_SECONDS = 1;
+  /** Seconds after a 503 of an unready worker or registry: the registry client's circuit stays open 5 s. */
+  static final long RETRY_UNAVAILABLE_SECONDS = 5;
+
+  private static final String INVALID = "invalid_input";
 
   private InferenceProblems() {
   }
@@ -23,8 +33,24 @@ public final class InferenceProblems {
    * @return the exception to throw
    */
   public static ProblemException invalidTensor(String tensor, String detail) {
-    return new ProblemException(new Problem(Problem.TYPE_BASE + "invalid_input", "Invalid input", 400,
-        "tensor '" + tensor + "': " + detail, "invalid_input", null, Map.of("tensor", String.valueOf(tensor))));
+    return invalid("tensor '" + tensor + "': " + detail, Map.of("tensor", String.valueOf(tensor)));
+  }
+
+  /**
+   * 400 {@code invalid_input}: two inputs of an OIP request disagree on the batch size (their dimension 0), which
+   * every input with a batch dimension shares and which the call is billed by.
+   *
+   * @param first the input that set the batch size (the earlier one in the model's signature)
+   * @param firstRows its dimension 0
+   * @param second the input that disagrees
+   * @param secondRows its dimension 0
+   * @return the exception to throw; member {@code tensor} names {@code second}, {@code tensors} both
+   */
+  public static ProblemException batchMismatch(String first, long firstRows, String second, long secondRows) {
+    return invalid("inputs '" + first + "' and '" + second + "' disagree on the batch size (dimension 0): '" + first
+        + "' has " + firstRows + ", '" + second + "' has " + secondRows
+        + "; every input with a batch dimension must have the same", Map.of("tensor", second,
+        "tensors", List.of(first, second)));
   }
 
   /**
@@ -35,8 +61,66 @@ public final class InferenceProblems {
    * @return the exception to throw
    */
   public static ProblemException invalidField(String field, String detail) {
-    return new ProblemException(new Problem(Problem.TYPE_BASE + "invalid_input", "Invalid input", 400,
-        field + ": " + detail, "invalid_input", null, Map.of("field", field)));
+    return invalid(field + ": " + detail, Map.of("field", field));
+  }
+
+  /**
+   * 400 {@code invalid_input} about a request header.
+   *
+   * @param header the header's name, e.g. {@code X-Infermint-Deadline}
+   * @param detail what is wrong with its value
+   * @return the exception to throw
+   */
+  public static ProblemException invalidHeader(String header, String detail) {
+    return invalid("header " + header + ": " + detail, Map.of("header", header));
+  }
+
+  private static ProblemException invalid(String detail, Map<String, Object> members) {
+    return new ProblemException(new Problem(Problem.TYPE_BASE + INVALID, "Invalid input", 400, detail, INVALID, null,
+        members));
+  }
+
+  /**
+   * 504 {@code deadline_exceeded}: the caller's deadline passed before the model ran, so nothing was computed.
+   *
+   * @param epochMillis the deadline
+   * @param stage when it was found passed, e.g. {@code on arrival}
+   * @return the exception to throw
+   */
+  public static ProblemException deadlineExceeded(long epochMillis, String stage) {
+    long late = System.currentTimeMillis() - epochMillis;
+    return Problems.of(504, "deadline_exceeded", "Deadline exceeded", "the request's deadline "
+        + Instant.ofEpochMilli(epochMillis) + " passed " + (late <= 0 ? "just now" : late + " ms ago") + " " + stage
+        + ", before the model ran; nothing was computed");
+  }
+
+  /**
+   * 503 {@code overloaded} with {@code Retry-After}: more calls wait for the device than the worker queues, or one
+   * waited longer than {@code admission.max-wait}.
+   *
+   * @param detail which limit was hit
+   * @return the exception to throw
+   */
+  public static ProblemException overloaded(String detail) {
+    return withRetryAfter(503, "overloaded", "Worker overloaded", detail, RETRY_OVERLOADED_SECONDS);
+  }
+
+  /** 503 {@code unavailable} with {@code Retry-After}: ONNX Runtime and the device are not checked yet. */
+  public static ProblemException notReady() {
+    return withRetryAfter(503, "unavailable", "Service unavailable",
+        "the inference worker is starting: ONNX Runtime and the device are not ready yet", RETRY_UNAVAILABLE_SECONDS);
+  }
+
+  /** 503 {@code unavailable} with {@code Retry-After}: the model registry cannot be reached or its circuit is open. */
+  public static ProblemException registryUnavailable() {
+    return withRetryAfter(503, "unavailable", "Service unavailable",
+        "the model registry is unavailable; try again shortly", RETRY_UNAVAILABLE_SECONDS);
+  }
+
+  private static ProblemException withRetryAfter(int status, String code, String title, String detail,
+      long seconds) {
+    return new ProblemException(new Problem(Problem.TYPE_BASE + code, title, status, detail, code, null, Map.of()),
+        Map.of("Retry-After", Long.toString(seconds)));
   }
 
   /**

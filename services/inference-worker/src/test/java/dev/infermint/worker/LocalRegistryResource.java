@@ -38,7 +38,9 @@ import dev.infermint.testsupport.OnnxModelBuilder;
  * <p>Catalog: public {@code all-minilm-l6-v2} (embedding); tenant {@value #TENANT_A} owns {@code affine} (versions 1:
  * y = x*[2,3,4]+1 and 2: y = x+[10,20,30], default 2), {@code types} (identity of INT64, INT32, FP64, BOOL, BYTES),
  * {@code mislabeled} (its signature says [-1, -1], its graph [N, 3]), {@code tampered} (served bytes differ from the
- * digest) and {@code broken} (not ONNX). {@code GET /_test/requests} lists the requests it received.
+ * digest), {@code broken} (not ONNX), {@code scaled} (y = x*s+t with x [N, 3], s [3], t a scalar), {@code fixed}
+ * (identity of a fixed [2, 3]), {@code slow} (affine whose file takes {@value #SLOW_BLOB_MS} ms to serve) and
+ * {@code registry-down} (resolving it answers 503). {@code GET /_test/requests} lists the requests it received.
  */
 public class LocalRegistryResource implements QuarkusTestResourceLifecycleManager {
 
@@ -48,10 +50,15 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
   public static final String TENANT_B = "tenant-b";
   /** The public embedding model. */
   public static final String MINILM = "all-minilm-l6-v2";
+  /** How long the file of model {@code slow} takes to serve. */
+  public static final long SLOW_BLOB_MS = 1500;
+  /** A model name whose resolution the registry answers with 503, as when it is down. */
+  public static final String REGISTRY_DOWN = "registry-down";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, byte[]> blobs = new HashMap<>();
+  private String slowBlob;
   /** owner -> name -> versions (oldest first). */
   private final Map<String, Map<String, List<Map<String, Object>>>> models = new LinkedHashMap<>();
   private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
@@ -121,6 +128,29 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
 
     add(TENANT_A, "broken", "1", "generic", "this is not an ONNX file".getBytes(StandardCharsets.UTF_8), null,
         affineIn, affineOut);
+
+    byte[] scaled = new OnnxModelBuilder()
+        .input("x", OnnxModelBuilder.FLOAT, "N", 3)
+        .input("s", OnnxModelBuilder.FLOAT, 3)
+        .input("t", OnnxModelBuilder.FLOAT)
+        .node("Mul", new String[] {"x", "s"}, new String[] {"xs"})
+        .node("Add", new String[] {"xs", "t"}, new String[] {"y"})
+        .output("y", OnnxModelBuilder.FLOAT, "N", 3)
+        .build();
+    add(TENANT_A, "scaled", "1", "generic", scaled, null,
+        List.of(tensor("x", "FP32", "N", 3), tensor("s", "FP32", 3), tensor("t", "FP32")), affineOut);
+
+    byte[] fixed = new OnnxModelBuilder()
+        .input("x", OnnxModelBuilder.FLOAT, 2, 3)
+        .node("Identity", new String[] {"x"}, new String[] {"y"})
+        .output("y", OnnxModelBuilder.FLOAT, 2, 3)
+        .build();
+    add(TENANT_A, "fixed", "1", "generic", fixed, null, List.of(tensor("x", "FP32", 2, 3)),
+        List.of(tensor("y", "FP32", 2, 3)));
+
+    byte[] slow = OnnxModelBuilder.affine(new float[] {7, 7, 7}, new float[] {0, 0, 0});
+    slowBlob = sha256(slow);
+    add(TENANT_A, "slow", "1", "generic", slow, null, affineIn, affineOut);
   }
 
   private void add(String owner, String name, Object version, String task, byte[] onnx, byte[] tokenizer,
@@ -171,7 +201,11 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
       } else if (path.equals("/internal/models")) {
         list(ex, query.get("tenant"));
       } else if (path.startsWith("/internal/blobs/")) {
-        byte[] blob = blobs.get(path.substring("/internal/blobs/".length()));
+        String hex = path.substring("/internal/blobs/".length());
+        if (hex.equals(slowBlob)) {
+          sleep(SLOW_BLOB_MS);
+        }
+        byte[] blob = blobs.get(hex);
         if (blob == null) {
           problem(ex, 404, "not_found", "blob was not found");
         } else {
@@ -185,6 +219,10 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
 
   private void resolve(HttpExchange ex, Map<String, String> q) throws IOException {
     String name = q.get("model");
+    if (REGISTRY_DOWN.equals(name)) {
+      problem(ex, 503, "unavailable", "the registry is down");
+      return;
+    }
     for (String owner : new String[] {q.get("tenant"), "public"}) {
       List<Map<String, Object>> versions = models.getOrDefault(owner, Map.of()).get(name);
       if (versions == null) {
@@ -237,6 +275,15 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
       }
     }
     return q;
+  }
+
+  /** Stands in for a slow network or disk: the worker under test must wait for the bytes. */
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static byte[] resource(String name) throws IOException {

@@ -52,12 +52,30 @@ public interface WorkerConfig {
   /** Settings of {@code POST /v1/embeddings}. */
   Embeddings embeddings();
 
+  /** How many inference calls run on the device at once, and how many may wait for their turn. */
+  Admission admission();
+
   /** The kinds of device a worker can run on. */
   enum DeviceKind {
     /** ONNX Runtime's default CPU execution provider. */
     CPU,
     /** ONNX Runtime's CUDA execution provider (needs the onnxruntime_gpu build and a CUDA driver). */
     GPU
+  }
+
+  /** Admission of inference calls to the device ({@code infermint.worker.admission.*}). */
+  interface Admission {
+
+    /** Calls that run the model at the same time; unset: one per CPU core. */
+    Optional<Integer> maxConcurrent();
+
+    /** Calls that may wait for a turn; the next one is refused at once with 503 {@code overloaded}. */
+    @WithDefault("64")
+    int maxQueued();
+
+    /** The longest a call waits for its turn (when its deadline is not sooner) before a 503 {@code overloaded}. */
+    @WithDefault("30s")
+    Duration maxWait();
   }
 
   /** Settings of the OpenAI-compatible embeddings endpoint. */

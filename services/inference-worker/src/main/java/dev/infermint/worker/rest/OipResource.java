@@ -15,12 +15,14 @@ import jakarta.ws.rs.core.Response;
 
 import dev.infermint.auth.Caller;
 import dev.infermint.problem.RequestIds;
+import dev.infermint.worker.InferenceProblems;
 import dev.infermint.worker.service.DjlRuntime;
 import dev.infermint.worker.service.OipService;
 
 /**
- * The Open Inference Protocol (KServe V2, JSON) for the tenant the gateway asserts. Inference responses carry
- * {@code X-Infermint-Units} (batch rows: the first dimension of the first input) and {@code X-Infermint-Compute-Ms}.
+ * The Open Inference Protocol (KServe V2, JSON) for the tenant the gateway asserts. Inference honours
+ * {@value WorkerHeaders#DEADLINE}; its responses carry the {@link WorkerHeaders} metering headers, with units = the
+ * batch size every batched input shares ({@link OipService}).
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,12 +44,14 @@ public class OipResource {
     return Map.of("live", true);
   }
 
-  /** Readiness: ONNX Runtime and the device were checked at start. */
+  /** Readiness: ONNX Runtime and the device were checked at start; before that 503 with {@code Retry-After}. */
   @GET
   @Path("/health/ready")
-  public Response ready() {
-    boolean ready = runtime.started();
-    return Response.status(ready ? 200 : 503).entity(Map.of("ready", ready)).build();
+  public Map<String, Boolean> ready() {
+    if (!runtime.started()) {
+      throw InferenceProblems.notReady();
+    }
+    return Map.of("ready", true);
   }
 
   /** Metadata of the model's default version. */
@@ -91,9 +95,9 @@ public class OipResource {
   @Path("/models/{model}/infer")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response infer(@PathParam("model") String model, @HeaderParam(RequestIds.HEADER) String requestId,
-      InferRequest request) {
+      @HeaderParam(WorkerHeaders.DEADLINE) String deadline, InferRequest request) {
     return WorkerHeaders.ok(oip.infer(caller.requireOwnTenant(), model, null, request,
-        RequestIds.sanitize(requestId)));
+        WorkerHeaders.deadline(deadline), RequestIds.sanitize(requestId)));
   }
 
   /** Inference on one version. */
@@ -101,8 +105,9 @@ public class OipResource {
   @Path("/models/{model}/versions/{version}/infer")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response infer(@PathParam("model") String model, @PathParam("version") String version,
-      @HeaderParam(RequestIds.HEADER) String requestId, InferRequest request) {
+      @HeaderParam(RequestIds.HEADER) String requestId, @HeaderParam(WorkerHeaders.DEADLINE) String deadline,
+      InferRequest request) {
     return WorkerHeaders.ok(oip.infer(caller.requireOwnTenant(), model, version, request,
-        RequestIds.sanitize(requestId)));
+        WorkerHeaders.deadline(deadline), RequestIds.sanitize(requestId)));
   }
 }

@@ -24,7 +24,8 @@ import dev.infermint.worker.service.ModelResolver;
 
 /**
  * The OpenAI-compatible API ({@code /v1}) for the tenant the gateway asserts, so that the official OpenAI SDKs work.
- * Embedding responses carry {@code X-Infermint-Units} (prompt tokens) and {@code X-Infermint-Compute-Ms}.
+ * Embeddings honour {@value WorkerHeaders#DEADLINE}; their responses carry the {@link WorkerHeaders} metering
+ * headers, with units = prompt tokens.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,9 +54,11 @@ public class OpenAiResource {
   @POST
   @Path("/embeddings")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response embeddings(@HeaderParam(RequestIds.HEADER) String requestId, EmbeddingsRequest request) {
+  public Response embeddings(@HeaderParam(RequestIds.HEADER) String requestId,
+      @HeaderParam(WorkerHeaders.DEADLINE) String deadline, EmbeddingsRequest request) {
     String tenant = caller.requireOwnTenant();
-    return WorkerHeaders.ok(embeddings.embed(tenant, request, RequestIds.sanitize(requestId)));
+    return WorkerHeaders.ok(embeddings.embed(tenant, request, WorkerHeaders.deadline(deadline),
+        RequestIds.sanitize(requestId)));
   }
 
   private static ModelListResponse.Entry entry(RegistryModelEntry m) {

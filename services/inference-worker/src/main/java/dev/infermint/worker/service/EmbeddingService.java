@@ -33,6 +33,9 @@ import dev.infermint.worker.rest.EmbeddingsResponse;
  * tokenizer uploaded with it: the inputs are tokenised as one padded batch, run through the model, mean-pooled over
  * the attention mask and L2-normalised, as sentence-transformers does. {@code dimensions} keeps the first
  * <i>n</i> components and normalises again (Matryoshka truncation).
+ *
+ * <p>Units: the prompt tokens of all inputs, as the tokenizer counts them (the attention masks: special tokens
+ * included, padding not, each input after truncation to the model's length), summed over every batch.
  */
 @ApplicationScoped
 public class EmbeddingService {
@@ -53,6 +56,9 @@ public class EmbeddingService {
   TokenizerCache tokenizers;
 
   @Inject
+  InferenceAdmission admission;
+
+  @Inject
   WorkerConfig config;
 
   /** What the model gave for one batch: one vector per input, and the tokens used. */
@@ -64,11 +70,15 @@ public class EmbeddingService {
    *
    * @param tenant the caller's tenant
    * @param request the OpenAI request
+   * @param deadline when the caller needs the answer; the model does not run once it has passed
    * @param requestId the request id
    * @return the OpenAI response, metered in prompt tokens
-   * @throws ProblemException 400 naming the field for a bad request or a model that is not an embedding model
+   * @throws ProblemException 400 naming the field for a bad request or a model that is not an embedding model, 503
+   *     when the worker is overloaded, 504 when the deadline passes before the model runs
    */
-  public Metered<EmbeddingsResponse> embed(String tenant, EmbeddingsRequest request, String requestId) {
+  public Metered<EmbeddingsResponse> embed(String tenant, EmbeddingsRequest request, Deadline deadline,
+      String requestId) {
+    deadline.check("on arrival");
     if (request == null) {
       throw InferenceProblems.invalidField("model", "the request body is missing; send {\"model\", \"input\"}");
     }
@@ -97,39 +107,48 @@ public class EmbeddingService {
       }
     }
 
-    try (ResourcePool.Lease<HuggingFaceTokenizer> tokenizer = tokenizers.acquire(m, m.tokenizerDigest(), requestId);
-        ResourcePool.Lease<OrtLoadedModel> model = models.acquire(m, requestId)) {
-      long start = System.nanoTime();
-      List<float[]> vectors = new ArrayList<>(inputs.size());
-      long tokens = 0;
-      int batchSize = Math.max(1, config.embeddings().batchSize());
-      for (int from = 0; from < inputs.size(); from += batchSize) {
-        Batch batch = run(m, tokenizer.get(), model.get(), inputs.subList(from, Math.min(inputs.size(),
-            from + batchSize)));
-        vectors.addAll(batch.vectors());
-        tokens += batch.tokens();
+    try (ResourcePool.Lease<HuggingFaceTokenizer> tokenizer = tokenizers.acquire(m, m.tokenizerDigest(), deadline,
+        requestId);
+        ResourcePool.Lease<OrtLoadedModel> model = models.acquire(m, deadline, requestId)) {
+      deadline.check("while the model was looked up and loaded");
+      // One turn for the whole request: its batches run back to back, and a started request is not cut short.
+      try (InferenceAdmission.Turn ignored = admission.admit(deadline)) {
+        return compute(m, request, inputs, base64, dimensions, tokenizer.get(), model.get());
       }
-      int width = vectors.get(0).length;
-      if (dimensions != null && dimensions > width) {
-        throw InferenceProblems.invalidField("dimensions", "must be between 1 and " + width + " for model '"
-            + m.name() + "', not " + dimensions);
-      }
-      List<EmbeddingsResponse.Embedding> data = new ArrayList<>(vectors.size());
-      for (int i = 0; i < vectors.size(); i++) {
-        float[] v = vectors.get(i);
-        if (dimensions != null && dimensions < v.length) {
-          float[] cut = new float[dimensions];
-          System.arraycopy(v, 0, cut, 0, dimensions);
-          v = normalize(cut);
-        }
-        data.add(new EmbeddingsResponse.Embedding("embedding", i, base64 ? toBase64(v) : v));
-      }
-      Metered<EmbeddingsResponse> result = Metered.since(new EmbeddingsResponse("list", data, request.model(),
-          new EmbeddingsResponse.Usage(tokens, tokens)), tokens, start);
-      LOG.debugf("Embedded %d input(s), %d tokens, with %s:%s in %d ms", inputs.size(), tokens, m.name(),
-          m.version(), result.computeMs());
-      return result;
     }
+  }
+
+  private Metered<EmbeddingsResponse> compute(ResolvedModel m, EmbeddingsRequest request, List<String> inputs,
+      boolean base64, Integer dimensions, HuggingFaceTokenizer tokenizer, OrtLoadedModel model) {
+    long start = System.nanoTime();
+    List<float[]> vectors = new ArrayList<>(inputs.size());
+    long tokens = 0;
+    int batchSize = Math.max(1, config.embeddings().batchSize());
+    for (int from = 0; from < inputs.size(); from += batchSize) {
+      Batch batch = run(m, tokenizer, model, inputs.subList(from, Math.min(inputs.size(), from + batchSize)));
+      vectors.addAll(batch.vectors());
+      tokens += batch.tokens();
+    }
+    int width = vectors.get(0).length;
+    if (dimensions != null && dimensions > width) {
+      throw InferenceProblems.invalidField("dimensions", "must be between 1 and " + width + " for model '"
+          + m.name() + "', not " + dimensions);
+    }
+    List<EmbeddingsResponse.Embedding> data = new ArrayList<>(vectors.size());
+    for (int i = 0; i < vectors.size(); i++) {
+      float[] v = vectors.get(i);
+      if (dimensions != null && dimensions < v.length) {
+        float[] cut = new float[dimensions];
+        System.arraycopy(v, 0, cut, 0, dimensions);
+        v = normalize(cut);
+      }
+      data.add(new EmbeddingsResponse.Embedding("embedding", i, base64 ? toBase64(v) : v));
+    }
+    Metered<EmbeddingsResponse> result = Metered.since(new EmbeddingsResponse("list", data, request.model(),
+        new EmbeddingsResponse.Usage(tokens, tokens)), m, tokens, start);
+    LOG.debugf("Embedded %d input(s), %d tokens, with %s:%s in %d ms", inputs.size(), tokens, m.name(),
+        m.version(), result.computeMs());
+    return result;
   }
 
   private Batch run(ResolvedModel m, HuggingFaceTokenizer tokenizer, OrtLoadedModel model, List<String> texts) {

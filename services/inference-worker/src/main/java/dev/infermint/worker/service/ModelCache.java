@@ -58,12 +58,14 @@ public class ModelCache {
    * Gets a model's session, downloading and loading it first if needed.
    *
    * @param model the resolved model
+   * @param deadline how long to wait for another request's load of the same file
    * @param requestId the request id to forward to the registry
    * @return a lease to close when the request is done with the model
-   * @throws ProblemException 422 when ONNX Runtime cannot load the file; 502/503 when it cannot be fetched
+   * @throws ProblemException 422 when ONNX Runtime cannot load the file; 502/503 when it cannot be fetched; 504 when
+   *     the deadline passes while another request loads it
    */
-  public ResourcePool.Lease<OrtLoadedModel> acquire(ResolvedModel model, String requestId) {
-    return pool.acquire(model.digest(), () -> load(model, requestId));
+  public ResourcePool.Lease<OrtLoadedModel> acquire(ResolvedModel model, Deadline deadline, String requestId) {
+    return pool.acquire(model.digest(), () -> load(model, requestId), deadline);
   }
 
   /** @return how many models are loaded */

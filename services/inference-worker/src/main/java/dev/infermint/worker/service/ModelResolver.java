@@ -125,7 +125,7 @@ public class ModelResolver {
       return call.get();
     } catch (RegistryUnavailableException | FaultToleranceException e) {
       LOG.warnf("Model registry unavailable: %s", e.getMessage());
-      throw Problems.unavailable("the model registry is unavailable; try again shortly");
+      throw InferenceProblems.registryUnavailable();
     } catch (RegistryException e) {
       throw Problems.upstream("the model registry refused the worker's request (status " + e.status() + ")");
     }

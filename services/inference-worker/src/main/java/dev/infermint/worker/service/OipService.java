@@ -36,6 +36,12 @@ import dev.infermint.worker.rest.TensorMetadata;
  * The Open Inference Protocol (KServe V2) over ONNX Runtime: model metadata, readiness and inference. Every request
  * is checked against the model's signature from the registry before ONNX Runtime sees it, so that a wrong name,
  * datatype, shape or value is a 400 naming the tensor; what ONNX Runtime still refuses is a 422 with its message.
+ *
+ * <p>Units: a call is billed by its batch size, the dimension 0 that every input with a batch dimension shares. An
+ * input has one when the signature's first dimension is dynamic ({@code -1}, a symbolic name), or when the registry
+ * knows no shape for it and it is not a scalar; scalars ({@code []}) and fixed first dimensions (set by the model,
+ * not by the caller) are not batch dimensions. Inputs that disagree are a 400 naming both; with no batched input a
+ * call is 1 unit. Inputs are read in the signature's order, so their order in the request changes nothing.
  */
 @ApplicationScoped
 public class OipService {
@@ -49,7 +55,14 @@ public class OipService {
   ModelCache models;
 
   @Inject
+  InferenceAdmission admission;
+
+  @Inject
   WorkerConfig config;
+
+  /** The decoded inputs, in the request's order, and the units they bill. */
+  private record Inputs(List<TensorCodec.Decoded> tensors, long units) {
+  }
 
   /**
    * The metadata of a model version.
@@ -78,7 +91,7 @@ public class OipService {
    */
   public ModelReadyResponse ready(String tenant, String model, String version, String requestId) {
     ResolvedModel m = resolver.resolve(tenant, model, version, requestId);
-    try (ResourcePool.Lease<OrtLoadedModel> ignored = models.acquire(m, requestId)) {
+    try (ResourcePool.Lease<OrtLoadedModel> ignored = models.acquire(m, Deadline.NONE, requestId)) {
       return new ModelReadyResponse(m.name(), m.version(), true);
     }
   }
@@ -90,44 +103,50 @@ public class OipService {
    * @param model the model name
    * @param version the version, or null for the default one
    * @param request the OIP request
+   * @param deadline when the caller needs the answer; the model does not run once it has passed
    * @param requestId the request id
-   * @return the OIP response, metered in batch rows (the first dimension of the first input)
-   * @throws ProblemException 400 naming the tensor for a bad request, 422 when ONNX Runtime refuses it
+   * @return the OIP response, metered in its batch size (see the class comment)
+   * @throws ProblemException 400 naming the tensor for a bad request, 422 when ONNX Runtime refuses it, 503 when the
+   *     worker is overloaded, 504 when the deadline passes before the model runs
    */
   public Metered<InferResponse> infer(String tenant, String model, String version, InferRequest request,
-      String requestId) {
+      Deadline deadline, String requestId) {
+    deadline.check("on arrival");
     if (request == null) {
       throw Problems.malformed("the request body is missing; send {\"inputs\": [...]}");
     }
     ResolvedModel m = resolver.resolve(tenant, model, version, requestId);
-    List<TensorCodec.Decoded> inputs = checkInputs(m, request.inputs());
+    Inputs inputs = checkInputs(m, request.inputs());
     List<String> wanted = checkOutputs(m, request.outputs());
-    long units = inputs.get(0).shape().length == 0 ? 1 : Math.max(1, inputs.get(0).shape()[0]);
 
-    try (ResourcePool.Lease<OrtLoadedModel> lease = models.acquire(m, requestId)) {
-      long start = System.nanoTime();
-      List<InferOutputTensor> outputs;
-      try {
-        outputs = lease.get().run(manager -> {
-          NDList list = new NDList(inputs.size());
-          for (TensorCodec.Decoded input : inputs) {
-            list.add(input.toArray(manager));
+    try (ResourcePool.Lease<OrtLoadedModel> lease = models.acquire(m, deadline, requestId)) {
+      deadline.check("while the model was looked up and loaded");
+      try (InferenceAdmission.Turn ignored = admission.admit(deadline)) {
+        long start = System.nanoTime();
+        List<InferOutputTensor> outputs;
+        try {
+          outputs = lease.get().run(manager -> {
+            NDList list = new NDList(inputs.tensors().size());
+            for (TensorCodec.Decoded input : inputs.tensors()) {
+              list.add(input.toArray(manager));
+            }
+            return list;
+          }, result -> select(m.name(), result, wanted));
+        } catch (TranslateException | RuntimeException e) {
+          if (e instanceof ProblemException p) {
+            throw p;
           }
-          return list;
-        }, result -> select(m.name(), result, wanted));
-      } catch (TranslateException | RuntimeException e) {
-        if (e instanceof ProblemException p) {
-          throw p;
+          String reason = rootMessage(e);
+          LOG.infof("ONNX Runtime refused input for %s:%s: %s", m.name(), m.version(), reason);
+          throw InferenceProblems.inferenceFailed(m.name(), reason);
         }
-        String reason = rootMessage(e);
-        LOG.infof("ONNX Runtime refused input for %s:%s: %s", m.name(), m.version(), reason);
-        throw InferenceProblems.inferenceFailed(m.name(), reason);
+        return Metered.since(new InferResponse(m.name(), m.version(), request.id(), outputs), m, inputs.units(),
+            start);
       }
-      return Metered.since(new InferResponse(m.name(), m.version(), request.id(), outputs), units, start);
     }
   }
 
-  private List<TensorCodec.Decoded> checkInputs(ResolvedModel m, List<InferInputTensor> given) {
+  private Inputs checkInputs(ResolvedModel m, List<InferInputTensor> given) {
     if (given == null || given.isEmpty()) {
       throw InferenceProblems.invalidField("inputs", "at least one input tensor is needed; the model takes "
           + names(m.inputs()));
@@ -149,13 +168,35 @@ public class OipService {
       byName.put(name, d);
       decoded.add(d);
     }
+    // In the signature's order, so that neither the units nor the error depend on the request's order.
+    String batchedBy = null;
+    long batch = 1;
     for (TensorSpec spec : m.inputs()) {
-      if (!byName.containsKey(spec.name())) {
+      TensorCodec.Decoded d = byName.get(spec.name());
+      if (d == null) {
         throw InferenceProblems.invalidTensor(spec.name(), "is missing; model '" + m.name() + "' needs inputs "
             + names(m.inputs()));
       }
+      if (!hasBatchDimension(spec, d)) {
+        continue;
+      }
+      long rows = d.shape()[0];
+      if (batchedBy == null) {
+        batchedBy = spec.name();
+        batch = rows;
+      } else if (rows != batch) {
+        throw InferenceProblems.batchMismatch(batchedBy, batch, spec.name(), rows);
+      }
     }
-    return decoded;
+    return new Inputs(decoded, batch);
+  }
+
+  /**
+   * Whether an input's dimension 0 is the call's batch size: the signature leaves it dynamic, or the registry knows
+   * no shape and the tensor is not a scalar. (Its rank was checked against the signature already.)
+   */
+  private static boolean hasBatchDimension(TensorSpec spec, TensorCodec.Decoded input) {
+    return input.shape().length > 0 && (spec.shape() == null || spec.shape()[0] < 0);
   }
 
   private TensorCodec.Decoded checkInput(ResolvedModel m, TensorSpec spec, InferInputTensor in) {

@@ -4,6 +4,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -15,8 +18,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * A bounded, least-recently-used set of native resources (ONNX Runtime sessions, tokenizers) keyed by digest.
  *
  * <p>Lifecycle: {@link #acquire} loads a missing resource once, however many threads ask for it at the same time, and
- * hands out a {@link Lease}. A resource evicted to make room is closed only when its last lease is closed, so that a
- * native session is never freed while a request still runs on it.
+ * hands out a {@link Lease}. A caller waiting for another's load gives up when its {@link Deadline} passes (the load
+ * goes on for the others); the caller that loads always finishes. A resource evicted to make room is closed only
+ * when its last lease is closed, so that a native session is never freed while a request still runs on it.
  *
  * @param <T> the resource type
  */
@@ -63,9 +67,23 @@ public final class ResourcePool<T extends AutoCloseable> {
    * @return a lease to close when done
    */
   public Lease<T> acquire(String key, Supplier<T> loader) {
+    return acquire(key, loader, Deadline.NONE);
+  }
+
+  /**
+   * Gets a resource as {@link #acquire(String, Supplier)} does, waiting for another caller's load only until the
+   * deadline.
+   *
+   * @param key the resource's key (a digest)
+   * @param loader loads it; its exceptions reach every caller waiting for this key
+   * @param deadline when to stop waiting for another caller's load
+   * @return a lease to close when done
+   * @throws dev.infermint.problem.ProblemException 504 when the deadline passes while another caller loads it
+   */
+  public Lease<T> acquire(String key, Supplier<T> loader, Deadline deadline) {
     while (true) {
       Entry<T> cached = cache.getIfPresent(key);
-      Entry<T> entry = cached != null ? cached : load(key, loader);
+      Entry<T> entry = cached != null ? cached : load(key, loader, deadline);
       if (entry.tryAcquire()) {
         return new Lease<>() {
           private boolean closed;
@@ -88,11 +106,11 @@ public final class ResourcePool<T extends AutoCloseable> {
     }
   }
 
-  private Entry<T> load(String key, Supplier<T> loader) {
+  private Entry<T> load(String key, Supplier<T> loader, Deadline deadline) {
     CompletableFuture<Entry<T>> mine = new CompletableFuture<>();
     CompletableFuture<Entry<T>> running = loading.putIfAbsent(key, mine);
     if (running != null) {
-      return join(running);
+      return deadline.unbounded() ? join(running) : await(running, deadline);
     }
     try {
       // Another thread may have finished loading it between our cache miss and our claim.
@@ -124,6 +142,26 @@ public final class ResourcePool<T extends AutoCloseable> {
   @Override
   public String toString() {
     return "ResourcePool[" + kind + ", " + size() + "]";
+  }
+
+  private <E> E await(CompletableFuture<E> future, Deadline deadline) {
+    try {
+      while (true) {
+        try {
+          return future.get(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          deadline.check("while waiting for the " + kind + " to load");
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new CompletionException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(e);
+    }
   }
 
   private static <T> T join(CompletableFuture<T> future) {

@@ -50,11 +50,13 @@ public class TokenizerCache {
    *
    * @param model the embedding model whose tokenizer it is (for messages)
    * @param hex the tokenizer.json's sha256
+   * @param deadline how long to wait for another request's load of the same file
    * @param requestId the request id to forward to the registry
    * @return a lease to close when the request is done with the tokenizer
    */
-  public ResourcePool.Lease<HuggingFaceTokenizer> acquire(ResolvedModel model, String hex, String requestId) {
-    return pool.acquire(hex, () -> load(model, hex, requestId));
+  public ResourcePool.Lease<HuggingFaceTokenizer> acquire(ResolvedModel model, String hex, Deadline deadline,
+      String requestId) {
+    return pool.acquire(hex, () -> load(model, hex, requestId), deadline);
   }
 
   private HuggingFaceTokenizer load(ResolvedModel model, String hex, String requestId) {

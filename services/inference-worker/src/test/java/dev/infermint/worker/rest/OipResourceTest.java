@@ -6,9 +6,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 
 import dev.infermint.testsupport.AsService;
@@ -47,6 +51,24 @@ class OipResourceTest {
 
   private static ValidatableResponse infer(String tenant, String path, Object body) {
     return AsGateway.tenant(tenant).body(body).post(path).then().log().ifValidationFails();
+  }
+
+  private static ValidatableResponse infer(String deadline, String path, Object body, String requestId) {
+    return AsGateway.tenant(A).header("X-Infermint-Deadline", deadline).header("X-Request-Id", requestId)
+        .body(body).post(path).then().log().ifValidationFails();
+  }
+
+  /** A failed call is billed nothing: none of the metering headers. */
+  private static ValidatableResponse assertUnmetered(ValidatableResponse failed) {
+    return failed.contentType(PROBLEM)
+        .header("X-Infermint-Units", nullValue())
+        .header("X-Infermint-Compute-Ms", nullValue())
+        .header("X-Infermint-Model-Version", nullValue());
+  }
+
+  private static List<Map<String, String>> registryRequests() {
+    String registry = ConfigProvider.getConfig().getValue("infermint.worker.registry-url", String.class);
+    return given().baseUri(registry).get("/_test/requests").then().statusCode(200).extract().jsonPath().getList("$");
   }
 
   private static void assertFloats(List<Number> actual, double... expected) {
@@ -88,6 +110,8 @@ class OipResourceTest {
           .statusCode(200)
           .header("X-Infermint-Units", "2")
           .header("X-Infermint-Compute-Ms", matchesPattern("\\d+"))
+          .header("X-Infermint-Model", "affine")
+          .header("X-Infermint-Model-Version", "1")
           .body("model_name", equalTo("affine"))
           .body("model_version", equalTo("1"))
           .body("id", equalTo("req-7"))
@@ -103,7 +127,8 @@ class OipResourceTest {
   @Test
   void withoutVersionTheNewestRuns() {
     JsonPath json = infer(A, "/v2/models/affine/infer", affineInput(List.of(1, 3), "FP32", List.of(1, 2, 3)))
-        .statusCode(200).body("model_version", equalTo("2")).extract().jsonPath();
+        .statusCode(200).header("X-Infermint-Model-Version", "2").body("model_version", equalTo("2"))
+        .extract().jsonPath();
     assertFloats(json.getList("outputs[0].data"), 11, 22, 33);
   }
 
@@ -294,9 +319,7 @@ class OipResourceTest {
   void registryCallsCarryTheServiceTokenAndTheRequestId() {
     AsGateway.tenant("tenant-trace").header("X-Request-Id", "trace-oip-1")
         .get("/v2/models/" + LocalRegistryResource.MINILM).then().statusCode(200);
-    String registry = ConfigProvider.getConfig().getValue("infermint.worker.registry-url", String.class);
-    List<Map<String, String>> seen = given().baseUri(registry).get("/_test/requests").then().statusCode(200)
-        .extract().jsonPath().getList("$");
+    List<Map<String, String>> seen = registryRequests();
     assertTrue(seen.stream().anyMatch(r -> r.get("path").equals("/internal/models/resolve")
         && r.get("query").contains("tenant=tenant-trace") && r.get("requestId").equals("trace-oip-1")
         && r.get("serviceToken").equals("yes")), seen.toString());
@@ -316,5 +339,118 @@ class OipResourceTest {
         .body("model_version", equalTo("1"))
         .body("outputs.find { it.name == 'last_hidden_state' }.shape", contains(1, 4, 384))
         .body("outputs.find { it.name == 'last_hidden_state' }.data", hasSize(4 * 384));
+  }
+
+  @Test
+  void unitsAreTheSharedBatchSizeWhateverTheInputOrder() {
+    Map<String, Object> x = tensor("x", List.of(4, 3), "FP32", List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
+    Map<String, Object> s = tensor("s", List.of(3), "FP32", List.of(2, 3, 4));
+    Map<String, Object> t = tensor("t", List.of(), "FP32", List.of(1));
+    // Before the fix a fixed [3] or a scalar put first billed 3 or 1 unit for 4 rows.
+    for (List<Map<String, Object>> inputs : List.of(List.of(x, s, t), List.of(s, x, t), List.of(t, s, x))) {
+      JsonPath json = infer(A, "/v2/models/scaled/infer", Map.of("inputs", inputs))
+          .statusCode(200)
+          .header("X-Infermint-Units", "4")
+          .body("outputs[0].shape", contains(4, 3))
+          .extract().jsonPath();
+      assertFloats(json.getList("outputs[0].data"), 3, 7, 13, 9, 16, 25, 15, 25, 37, 21, 34, 49);
+    }
+  }
+
+  @Test
+  void inputsThatDisagreeOnTheBatchSizeAreA400NamingBoth() {
+    List<Map<String, Object>> inputs = new ArrayList<>(List.of(
+        tensor("i64", List.of(2), "INT64", List.of(1, 2)),
+        tensor("i32", List.of(3), "INT32", List.of(1, 2, 3)),
+        tensor("f64", List.of(2), "FP64", List.of(1, 2)),
+        tensor("flag", List.of(2), "BOOL", List.of(true, false)),
+        tensor("text", List.of(2), "BYTES", List.of("a", "b"))));
+    String detail = null;
+    for (int i = 0; i < 2; i++) {
+      String seen = assertUnmetered(infer(A, "/v2/models/types/infer", Map.of("inputs", inputs))
+          .statusCode(400)
+          .body("code", equalTo("invalid_input"))
+          .body("tensor", equalTo("i32"))
+          .body("tensors", contains("i64", "i32"))
+          .body("detail", containsString("'i64' has 2, 'i32' has 3")))
+          .extract().path("detail");
+      if (detail != null) {
+        assertEquals(detail, seen, "the answer does not depend on the order of the inputs");
+      }
+      detail = seen;
+      Collections.reverse(inputs);
+    }
+  }
+
+  @Test
+  void aModelWithoutABatchDimensionIsOneUnitPerCall() {
+    infer(A, "/v2/models/fixed/infer", affineInput(List.of(2, 3), "FP32", List.of(1, 2, 3, 4, 5, 6)))
+        .statusCode(200).header("X-Infermint-Units", "1").body("outputs[0].shape", contains(2, 3));
+  }
+
+  @Test
+  void aPassedDeadlineIsA504AndNothingRuns() {
+    String late = Long.toString(System.currentTimeMillis() - 1_000);
+    assertUnmetered(infer(late, "/v2/models/affine/versions/1/infer",
+        affineInput(List.of(1, 3), "FP32", List.of(1, 2, 3)), "late-oip-1"))
+        .statusCode(504)
+        .body("code", equalTo("deadline_exceeded"))
+        .body("detail", containsString("on arrival"))
+        .body("detail", containsString("nothing was computed"));
+    // Refused before resolving, loading or running anything.
+    assertTrue(registryRequests().stream().noneMatch(r -> "late-oip-1".equals(r.get("requestId"))));
+  }
+
+  @Test
+  void aFarDeadlineRuns() {
+    String far = Long.toString(System.currentTimeMillis() + 3_600_000);
+    infer(far, "/v2/models/affine/versions/1/infer", affineInput(List.of(1, 3), "FP32", List.of(1, 2, 3)),
+        "far-oip-1").statusCode(200).header("X-Infermint-Units", "1");
+  }
+
+  @Test
+  void aDeadlinePassingWhileTheModelLoadsIsA504() {
+    String soon = Long.toString(System.currentTimeMillis() + LocalRegistryResource.SLOW_BLOB_MS / 5);
+    assertUnmetered(infer(soon, "/v2/models/slow/infer", affineInput(List.of(1, 3), "FP32", List.of(1, 2, 3)),
+        "late-load-1"))
+        .statusCode(504)
+        .body("code", equalTo("deadline_exceeded"))
+        .body("detail", containsString("load"));
+    // The load itself finished and is kept for the next call.
+    infer(A, "/v2/models/slow/infer", affineInput(List.of(1, 3), "FP32", List.of(1, 2, 3)))
+        .statusCode(200).header("X-Infermint-Units", "1");
+  }
+
+  @Test
+  void aMalformedDeadlineIsA400NamingTheHeader() {
+    for (String bad : List.of("soon", "-5", "1.7e12", "12345678901234567890", "2025-01-01T00:00:00Z")) {
+      assertUnmetered(infer(bad, "/v2/models/affine/infer", affineInput(List.of(1, 3), "FP32", List.of(1, 2, 3)),
+          "bad-deadline"))
+          .statusCode(400)
+          .body("code", equalTo("invalid_input"))
+          .body("header", equalTo("X-Infermint-Deadline"));
+    }
+  }
+
+  @Test
+  void aRegistryOutageIsA503WithRetryAfter() {
+    Response r = AsGateway.tenant(A).body(affineInput(List.of(1, 3), "FP32", List.of(1, 2, 3)))
+        .post("/v2/models/" + LocalRegistryResource.REGISTRY_DOWN + "/infer");
+    assertUnmetered(r.then().log().ifValidationFails())
+        .statusCode(503)
+        .body("code", equalTo("unavailable"))
+        .header("Retry-After", "5");
+  }
+
+  @Test
+  void failedCallsCarryNoMeteringHeaders() {
+    Map<String, Object> ok = affineInput(List.of(1, 3), "FP32", List.of(1, 2, 3));
+    assertUnmetered(infer(A, "/v2/models/affine/infer", affineInput(List.of(1, 4), "FP32", List.of(1, 2, 3, 4))))
+        .statusCode(400);
+    assertUnmetered(infer(A, "/v2/models/no-such-model/infer", ok)).statusCode(404);
+    assertUnmetered(infer(A, "/v2/models/mislabeled/infer", affineInput(List.of(2, 4), "FP32",
+        List.of(1, 2, 3, 4, 5, 6, 7, 8)))).statusCode(422).body("code", equalTo("inference_failed"));
+    assertUnmetered(infer(A, "/v2/models/broken/infer", ok)).statusCode(422);
+    assertUnmetered(infer(A, "/v2/models/tampered/infer", ok)).statusCode(502);
   }
 }

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,17 @@ class OpenAiResourceTest {
 
   private static ValidatableResponse embed(String tenant, Map<String, Object> body) {
     return AsGateway.tenant(tenant).body(body).post("/v1/embeddings").then().log().ifValidationFails();
+  }
+
+  /** The units billed for embedding the input, checked against the usage the body reports. */
+  private static long units(Object input) {
+    ExtractableResponse<Response> r = embed(A, request(input)).statusCode(200)
+        .header("X-Infermint-Model", MINILM)
+        .header("X-Infermint-Model-Version", "1")
+        .extract();
+    long units = Long.parseLong(r.header("X-Infermint-Units"));
+    assertEquals(units, r.jsonPath().getLong("usage.prompt_tokens"));
+    return units;
   }
 
   private static Map<String, Object> request(Object input, Object... more) {
@@ -228,5 +240,45 @@ class OpenAiResourceTest {
         .statusCode(401).contentType(PROBLEM).body("code", equalTo("unauthenticated"));
     given().auth().oauth2(TestTokens.platformAdmin()).get("/v1/models").then().statusCode(403)
         .contentType(PROBLEM).body("code", equalTo("forbidden"));
+  }
+
+  @Test
+  void unitsArePromptTokensOfEveryInput() {
+    long shorter = units("a cat");
+    long longer = units("a cat sits on the mat with a hat");
+    assertEquals(2 + 2, shorter, "[CLS] a cat [SEP]");
+    assertTrue(longer > shorter, "a longer input costs more: " + longer + " vs " + shorter);
+    // Padding to the longest input of a batch is not billed: the sum is the inputs' own tokens.
+    assertEquals(shorter + longer + shorter, units(List.of("a cat", "a cat sits on the mat with a hat", "a cat")));
+    // Over several ONNX Runtime batches (32 strings each) too.
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      many.add(i % 2 == 0 ? "a cat" : "a cat sits on the mat with a hat");
+    }
+    assertEquals(20 * shorter + 20 * longer, units(many));
+  }
+
+  @Test
+  void aPassedDeadlineIsA504WithoutUnits() {
+    AsGateway.tenant(A).header("X-Infermint-Deadline", Long.toString(System.currentTimeMillis() - 1))
+        .body(request("hello")).post("/v1/embeddings").then().log().ifValidationFails()
+        .statusCode(504).contentType(PROBLEM)
+        .body("code", equalTo("deadline_exceeded"))
+        .header("X-Infermint-Units", nullValue())
+        .header("X-Infermint-Compute-Ms", nullValue());
+    AsGateway.tenant(A).header("X-Infermint-Deadline", Long.toString(System.currentTimeMillis() + 3_600_000))
+        .body(request("hello")).post("/v1/embeddings").then().log().ifValidationFails()
+        .statusCode(200).header("X-Infermint-Units", "3");
+    AsGateway.tenant(A).header("X-Infermint-Deadline", "in a minute")
+        .body(request("hello")).post("/v1/embeddings").then().log().ifValidationFails()
+        .statusCode(400).contentType(PROBLEM)
+        .body("header", equalTo("X-Infermint-Deadline"))
+        .header("X-Infermint-Units", nullValue());
+  }
+
+  @Test
+  void failedEmbeddingsCarryNoUnits() {
+    embed(A, request("hello", "dimensions", 0)).statusCode(400).header("X-Infermint-Units", nullValue());
+    embed(A, Map.of("model", "nope", "input", "hello")).statusCode(404).header("X-Infermint-Units", nullValue());
   }
 }

@@ -1,0 +1,113 @@
+package dev.infermint.worker.service;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.infermint.problem.ProblemException;
+import dev.infermint.worker.InferenceProblems;
+import dev.infermint.worker.config.WorkerConfig;
+
+/**
+ * Decides when an inference call may run on the device: at most {@code admission.max-concurrent} at once, the others
+ * waiting for their turn in arrival order, as Triton's queue policy does. A call that finds {@code max-queued} calls
+ * already waiting is refused at once, and one that waits longer than {@code max-wait} is refused then, both with 503
+ * {@code overloaded} and {@code Retry-After}; one whose deadline passes while it waits gets 504
+ * {@code deadline_exceeded}. Before ONNX Runtime and the device were checked every call is a 503 {@code unavailable}.
+ *
+ * <p>Only running the model takes a turn; resolving, validating and loading happen before, outside the queue.
+ */
+@ApplicationScoped
+public class InferenceAdmission {
+
+  /** A turn on the device; closing it hands the turn to the next waiting call. */
+  public interface Turn extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  @Inject
+  WorkerConfig config;
+
+  @Inject
+  DjlRuntime runtime;
+
+  private Semaphore slots;
+  private final AtomicInteger waiting = new AtomicInteger();
+  private int maxConcurrent;
+  private int maxQueued;
+  private long maxWaitMillis;
+  private BooleanSupplier ready;
+  private Turn turn;
+
+  @PostConstruct
+  void init() {
+    WorkerConfig.Admission a = config.admission();
+    configure(a.maxConcurrent().orElse(Runtime.getRuntime().availableProcessors()), a.maxQueued(), a.maxWait(),
+        runtime::started);
+  }
+
+  /** Sets the limits; called once, before the first call (by {@link #init()}, or by a test). */
+  void configure(int concurrent, int queued, Duration maxWait, BooleanSupplier isReady) {
+    maxConcurrent = Math.max(1, concurrent);
+    slots = new Semaphore(maxConcurrent, true);
+    maxQueued = Math.max(0, queued);
+    maxWaitMillis = maxWait.toMillis();
+    ready = isReady;
+    turn = slots::release;
+  }
+
+  /**
+   * Waits for the call's turn on the device.
+   *
+   * @param deadline the caller's deadline
+   * @return the turn, to close when the model has run
+   * @throws ProblemException 503 when not ready or overloaded, 504 when the deadline passes first
+   */
+  public Turn admit(Deadline deadline) {
+    if (!ready.getAsBoolean()) {
+      throw InferenceProblems.notReady();
+    }
+    deadline.check("while waiting for its turn");
+    // A fair semaphore's tryAcquire() would jump the queue; the timed form with 0 keeps arrival order.
+    if (tryAcquire(0)) {
+      return turn;
+    }
+    if (waiting.incrementAndGet() > maxQueued) {
+      waiting.decrementAndGet();
+      throw InferenceProblems.overloaded("all " + maxConcurrent + " device slots are busy and " + maxQueued
+          + " calls already wait for one");
+    }
+    try {
+      long wait = Math.min(deadline.remainingMillis(), maxWaitMillis);
+      if (tryAcquire(wait)) {
+        return turn;
+      }
+    } finally {
+      waiting.decrementAndGet();
+    }
+    deadline.check("while waiting for its turn");
+    throw InferenceProblems.overloaded("waited " + maxWaitMillis + " ms for one of " + maxConcurrent
+        + " busy device slots");
+  }
+
+  /** @return how many calls wait for their turn now */
+  public int waiting() {
+    return waiting.get();
+  }
+
+  private boolean tryAcquire(long millis) {
+    try {
+      return slots.tryAcquire(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw InferenceProblems.overloaded("interrupted while waiting for a device slot (the worker is stopping)");
+    }
+  }
+}
