@@ -12,10 +12,14 @@ import dev.infermint.stack.Stack;
 
 /**
  * One stack for every end-to-end test class of the run, started on first use the way {@code ./infermint up} starts
- * it (free ports, fresh state) and stopped when the JVM exits. The test run's shared Keycloak is used when
+ * it (free ports, fresh state, its own embedded Redis unless {@code INFERMINT_REDIS_URL} is set, two inference
+ * workers) and stopped when the JVM exits. The test run's shared Keycloak is used when
  * {@code INFERMINT_TEST_KEYCLOAK_URL} is set.
  */
 final class SharedStack {
+
+  /** Plan {@code pro}'s per-minute limit here (billing reads {@code infermint.plans.pro.requests-per-minute}). */
+  static final int PRO_REQUESTS_PER_MINUTE = 500;
 
   private static Stack stack;
 
@@ -29,10 +33,13 @@ final class SharedStack {
       Path state = root.resolve("e2e/target/e2e-state");
       try {
         deleteTree(state);
-        Stack s = new Stack(Stack.Options.isolated(root, state, System.getenv("INFERMINT_TEST_KEYCLOAK_URL"),
+        // Two workers: MeteringResilienceIT kills one under load.
+        Stack s = new Stack(Stack.Options.isolated(root, state, 2, System.getenv("INFERMINT_TEST_KEYCLOAK_URL"),
             Map.of("INFERMINT_BIND_HOST", "127.0.0.1",
                 // Long enough that only the push channel can explain a revoked key refused within 5 s.
-                "INFERMINT_GATEWAY_KEY_CACHE_TTL", "60s")), System.out);
+                "INFERMINT_GATEWAY_KEY_CACHE_TTL", "60s",
+                // A round number for the exact-admission burst of MeteringResilienceIT.
+                "INFERMINT_PLANS_PRO_REQUESTS_PER_MINUTE", String.valueOf(PRO_REQUESTS_PER_MINUTE))), System.out);
         s.start();
         Runtime.getRuntime().addShutdownHook(new Thread(s::close, "e2e-stack-stop"));
         stack = s;
