@@ -21,17 +21,29 @@ public class UsageEventEntity extends PanacheEntityBase {
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;
 
-  /** The gateway's request id, unique: the idempotency key. */
-  @Column(name = "request_id", nullable = false, unique = true)
+  /** The event id the gateway minted for the call, unique: the idempotency key. */
+  @Column(name = "event_id", nullable = false, unique = true)
+  public String eventId;
+
+  /** The client's request id, for correlation only (clients may reuse one); null when it sent none. */
+  @Column(name = "request_id")
   public String requestId;
 
   /** Tenant that made the call. */
   @Column(name = "tenant_id", nullable = false)
   public String tenantId;
 
+  /** Id of the API key that made the call; null for events stored before the usage stream. */
+  @Column(name = "key_id")
+  public String keyId;
+
   /** Model name as called. */
   @Column(nullable = false)
   public String model;
+
+  /** Model version the worker ran; null when unknown. */
+  @Column(name = "model_version")
+  public String modelVersion;
 
   /** Endpoint called, e.g. {@code /v1/embeddings}. */
   @Column(nullable = false)
@@ -48,6 +60,10 @@ public class UsageEventEntity extends PanacheEntityBase {
   /** HTTP status the call answered. */
   @Column(nullable = false)
   public int status;
+
+  /** Whether the call was admitted past the monthly quota under overage {@code bill}. */
+  @Column(nullable = false)
+  public boolean overage;
 
   /** When the call happened. */
   @Column(name = "occurred_at", nullable = false)

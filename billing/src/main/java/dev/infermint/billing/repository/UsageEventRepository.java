@@ -1,17 +1,26 @@
 package dev.infermint.billing.repository;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.Session;
+
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 
-/** Stores usage events and aggregates them in SQL. */
+/** Stores usage events (idempotently, in batches) and aggregates them in SQL. */
 @ApplicationScoped
 public class UsageEventRepository implements PanacheRepository<UsageEventEntity> {
+
+  /** Plain JDBC, so the table is named with the schema Flyway migrates ({@code quarkus.flyway.schemas}). */
+  private static final String INSERT = """
+      INSERT INTO billing.usage_event (event_id, request_id, tenant_id, key_id, model, model_version, endpoint, units,
+        compute_ms, status, occurred_at, overage)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (event_id) DO NOTHING""";
 
   /** How a report groups events. */
   public enum Grouping {
@@ -35,36 +44,41 @@ public class UsageEventRepository implements PanacheRepository<UsageEventEntity>
   }
 
   /**
-   * Inserts an event unless one with the same request id exists; safe under concurrent duplicates because the
-   * database decides (unique key + {@code ON CONFLICT DO NOTHING}), not a read-then-write.
+   * Inserts events, skipping those whose event id is already stored, as one JDBC batch (one round trip, not one per
+   * row) in the caller's transaction. Safe under concurrent duplicates because the database decides (unique key +
+   * {@code ON CONFLICT DO NOTHING}), not a read-then-write.
    *
-   * @param e the event (its {@code id} and {@code recordedAt} are ignored)
-   * @return true when inserted, false when the request id was already recorded
+   * @param events the events (their {@code id} and {@code recordedAt} are ignored)
+   * @return how many were inserted; the others were already stored
    */
-  public boolean insertIfAbsent(UsageEventEntity e) {
-    int inserted = getEntityManager().createNativeQuery("""
-        INSERT INTO {h-schema}usage_event
-          (request_id, tenant_id, model, endpoint, units, compute_ms, status, occurred_at)
-        VALUES (:requestId, :tenantId, :model, :endpoint, :units, :computeMs, :status, :occurredAt)
-        ON CONFLICT (request_id) DO NOTHING""")
-        .setParameter("requestId", e.requestId)
-        .setParameter("tenantId", e.tenantId)
-        .setParameter("model", e.model)
-        .setParameter("endpoint", e.endpoint)
-        .setParameter("units", e.units)
-        .setParameter("computeMs", e.computeMs)
-        .setParameter("status", e.status)
-        .setParameter("occurredAt", e.occurredAt.atOffset(ZoneOffset.UTC))
-        .executeUpdate();
-    return inserted == 1;
-  }
-
-  /**
-   * @param requestId a request id
-   * @return the event recorded for it
-   */
-  public Optional<UsageEventEntity> findByRequestId(String requestId) {
-    return find("requestId", requestId).firstResultOptional();
+  public int insertAbsent(List<UsageEventEntity> events) {
+    if (events.isEmpty()) {
+      return 0;
+    }
+    return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        for (UsageEventEntity e : events) {
+          insert.setString(1, e.eventId);
+          insert.setString(2, e.requestId);
+          insert.setString(3, e.tenantId);
+          insert.setString(4, e.keyId);
+          insert.setString(5, e.model);
+          insert.setString(6, e.modelVersion);
+          insert.setString(7, e.endpoint);
+          insert.setLong(8, e.units);
+          insert.setLong(9, e.computeMs);
+          insert.setInt(10, e.status);
+          insert.setObject(11, e.occurredAt.atOffset(ZoneOffset.UTC));
+          insert.setBoolean(12, e.overage);
+          insert.addBatch();
+        }
+        int inserted = 0;
+        for (int count : insert.executeBatch()) {
+          inserted += Math.max(count, 0);
+        }
+        return inserted;
+      }
+    });
   }
 
   /**

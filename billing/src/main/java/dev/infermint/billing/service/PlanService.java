@@ -19,7 +19,8 @@ public class PlanService {
 
   /**
    * @param config the configured plans
-   * @throws IllegalArgumentException when a plan has a negative price or limit
+   * @throws IllegalArgumentException when a plan has a negative price or limit, or an overage policy other than
+   *     {@code block} or {@code bill}
    */
   @Inject
   public PlanService(PlansConfig config) {
@@ -30,11 +31,17 @@ public class PlanService {
   }
 
   private static Plan toPlan(String id, PlansConfig.Plan p, String currency) {
-    if (p.priceMonthly().signum() < 0 || p.requestsPerMinute() < 0 || p.requestsPerMonth() < 0) {
-      throw new IllegalArgumentException("infermint.plans." + id + ": price and limits must not be negative");
+    if (p.priceMonthly().signum() < 0 || p.requestsPerMinute() < 0 || p.requestsPerMonth() < 0
+        || p.overagePer1000().signum() < 0) {
+      throw new IllegalArgumentException("infermint.plans." + id + ": prices and limits must not be negative");
+    }
+    String overage = p.overage().trim().toLowerCase(Locale.ROOT);
+    if (!overage.equals(Plan.OVERAGE_BLOCK) && !overage.equals(Plan.OVERAGE_BILL)) {
+      throw new IllegalArgumentException("infermint.plans." + id + ".overage must be '" + Plan.OVERAGE_BLOCK
+          + "' or '" + Plan.OVERAGE_BILL + "', got '" + p.overage() + "'");
     }
     return new Plan(id, p.name(), p.priceMonthly(), currency.toLowerCase(Locale.ROOT),
-        new Plan.Limits(p.requestsPerMinute(), p.requestsPerMonth()));
+        new Plan.Limits(p.requestsPerMinute(), p.requestsPerMonth()), overage, p.overagePer1000());
   }
 
   /** @return every plan, cheapest first */

@@ -4,37 +4,38 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.infermint.billing.repository.UsageDeadLetterEntity;
+import dev.infermint.billing.repository.UsageDeadLetterRepository;
 import dev.infermint.billing.repository.UsageEventEntity;
 import dev.infermint.billing.repository.UsageEventRepository;
 import dev.infermint.billing.repository.UsageEventRepository.Grouping;
-import dev.infermint.billing.rest.UsageEvent;
 import dev.infermint.billing.rest.UsageReport;
 import dev.infermint.problem.Problems;
 
-/** Records usage events (idempotently) and reports usage per tenant. */
+/** Stores usage events (idempotently, a batch per transaction) and reports usage per tenant. */
 @ApplicationScoped
 public class UsageService {
 
-  /** Longest accepted request id, as the column allows. */
-  static final int MAX_REQUEST_ID = 128;
-  /** Longest accepted tenant id, as the column allows. */
-  static final int MAX_TENANT_ID = 64;
-  /** Longest accepted model or endpoint, as the columns allow. */
-  static final int MAX_NAME = 255;
-
   /**
-   * The outcome of recording an event.
+   * What one {@link #store} call did.
    *
-   * @param created true when stored now, false when the request id was already recorded
-   * @param event the event as stored (the first one, for a duplicate)
+   * @param inserted events stored now
+   * @param duplicates events whose event id was already stored (a replay or a re-delivery), counted once
+   * @param deadLetters entries set aside as not billable
    */
-  public record Recorded(boolean created, UsageEvent event) {
+  public record Stored(int inserted, int duplicates, int deadLetters) {
   }
 
   /** Today is a UTC day. */
@@ -42,42 +43,30 @@ public class UsageService {
 
   @Inject
   UsageEventRepository repository;
+  @Inject
+  UsageDeadLetterRepository deadLetterRepository;
+  @Inject
+  ObjectMapper json;
 
   /**
-   * Stores one usage event unless its request id is already recorded.
+   * Stores a batch in one transaction: each event unless its event id is already stored, and each dead letter unless
+   * that stream entry is already set aside. Either all of it is committed or none, so the caller acknowledges the
+   * batch's stream entries only after this returns.
    *
-   * @param event the event
-   * @return whether it was new, and the stored event
-   * @throws dev.infermint.problem.ProblemException 422 {@code validation_failed} naming the first wrong field
+   * @param records the admitted calls to bill
+   * @param rejected the entries that cannot be billed
+   * @return what was stored
    */
   @Transactional
-  public Recorded record(UsageEvent event) {
-    if (event == null) {
-      throw Problems.malformed("The request body must be a usage event");
+  public Stored store(List<UsageRecord> records, List<UsageDeadLetter> rejected) {
+    int inserted = repository.insertAbsent(records.stream().map(UsageService::toEntity).toList());
+    int set = 0;
+    for (UsageDeadLetter d : rejected) {
+      if (deadLetterRepository.insertIfAbsent(toEntity(d))) {
+        set++;
+      }
     }
-    UsageEventEntity e = new UsageEventEntity();
-    e.requestId = requireText("requestId", event.requestId(), MAX_REQUEST_ID);
-    e.tenantId = requireText("tenantId", event.tenantId(), MAX_TENANT_ID);
-    e.model = requireText("model", event.model(), MAX_NAME);
-    e.endpoint = requireText("endpoint", event.endpoint(), MAX_NAME);
-    e.units = nonNegative("units", event.units());
-    e.computeMs = nonNegative("computeMs", event.computeMs());
-    if (event.status() == null) {
-      throw Problems.validation("status", "is required");
-    }
-    if (event.status() < 100 || event.status() > 599) {
-      throw Problems.validation("status", "must be an HTTP status between 100 and 599");
-    }
-    e.status = event.status();
-    if (event.occurredAt() == null) {
-      throw Problems.validation("occurredAt", "is required");
-    }
-    e.occurredAt = event.occurredAt();
-    if (repository.insertIfAbsent(e)) {
-      return new Recorded(true, toEvent(e));
-    }
-    return new Recorded(false, repository.findByRequestId(e.requestId).map(UsageService::toEvent)
-        .orElseThrow(() -> new IllegalStateException("Conflicting usage event vanished: " + e.requestId)));
+    return new Stored(inserted, records.size() - inserted, set);
   }
 
   /**
@@ -126,28 +115,43 @@ public class UsageService {
     };
   }
 
-  private static String requireText(String field, String value, int max) {
-    if (value == null || value.isBlank()) {
-      throw Problems.validation(field, "is required");
-    }
-    if (value.length() > max) {
-      throw Problems.validation(field, "must be at most " + max + " characters");
-    }
-    return value;
+  private static UsageEventEntity toEntity(UsageRecord r) {
+    UsageEventEntity e = new UsageEventEntity();
+    e.eventId = r.eventId();
+    e.requestId = r.requestId();
+    e.tenantId = r.tenantId();
+    e.keyId = r.keyId();
+    e.model = r.model();
+    e.modelVersion = r.modelVersion();
+    e.endpoint = r.endpoint();
+    e.units = r.units();
+    e.computeMs = r.computeMs();
+    e.status = r.status();
+    e.occurredAt = r.occurredAt();
+    e.overage = r.overage();
+    return e;
   }
 
-  private static long nonNegative(String field, Long value) {
-    if (value == null) {
-      return 0;
+  private UsageDeadLetterEntity toEntity(UsageDeadLetter d) {
+    UsageDeadLetterEntity e = new UsageDeadLetterEntity();
+    e.streamKey = d.streamKey();
+    e.streamId = d.streamId();
+    try {
+      Map<String, String> fields = new TreeMap<>();
+      d.fields().forEach((k, v) -> fields.put(storable(k), v == null ? null : storable(v)));
+      e.fields = json.writeValueAsString(fields);
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("A map of strings is always JSON", ex);
     }
-    if (value < 0) {
-      throw Problems.validation(field, "must not be negative");
-    }
-    return value;
+    e.reason = storable(d.reason());
+    return e;
   }
 
-  private static UsageEvent toEvent(UsageEventEntity e) {
-    return new UsageEvent(e.requestId, e.tenantId, e.model, e.endpoint, e.units, e.computeMs, e.status,
-        e.occurredAt);
+  /**
+   * PostgreSQL text and JSONB hold no NUL character, and a dead letter is often there because of one: it is kept as
+   * U+FFFD instead.
+   */
+  private static String storable(String s) {
+    return s.replace('\0', '\uFFFD');
   }
 }

@@ -1,6 +1,7 @@
 package dev.infermint.billing.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -8,8 +9,14 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.infermint.billing.metering.GatewayUsageStandIn;
+import dev.infermint.metering.UsageStream;
 
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -24,6 +33,9 @@ class UsageResourceTest {
 
   private final String tenant = UUID.randomUUID().toString();
   private final String otherTenant = UUID.randomUUID().toString();
+
+  @Inject
+  GatewayUsageStandIn gateway;
 
   private boolean recorded;
 
@@ -34,23 +46,29 @@ class UsageResourceTest {
       return;
     }
     recorded = true;
+    List<String> ids = new ArrayList<>();
     // Inside 2024-03-10..2024-03-11 (UTC): 2 calls of "alpha" on the 10th, 1 of "beta" on each day.
-    post(tenant, "alpha", 3, 10, "2024-03-10T00:00:00Z");
-    post(tenant, "alpha", 5, 20, "2024-03-10T13:30:00Z");
-    post(tenant, "beta", 7, 1, "2024-03-10T23:59:59Z");
-    post(tenant, "beta", 11, 2, "2024-03-11T23:59:59.999Z");
+    ids.add(append(tenant, "alpha", 3, 10, "2024-03-10T00:00:00Z"));
+    ids.add(append(tenant, "alpha", 5, 20, "2024-03-10T13:30:00Z"));
+    ids.add(append(tenant, "beta", 7, 1, "2024-03-10T23:59:59Z"));
+    ids.add(append(tenant, "beta", 11, 2, "2024-03-11T23:59:59.999Z"));
     // Outside the range, or another tenant's: never counted.
-    post(tenant, "alpha", 1000, 1000, "2024-03-09T23:59:59Z");
-    post(tenant, "alpha", 1000, 1000, "2024-03-12T00:00:00Z");
-    post(otherTenant, "alpha", 1000, 1000, "2024-03-10T12:00:00Z");
+    ids.add(append(tenant, "alpha", 1000, 1000, "2024-03-09T23:59:59Z"));
+    ids.add(append(tenant, "alpha", 1000, 1000, "2024-03-12T00:00:00Z"));
+    ids.add(append(otherTenant, "alpha", 1000, 1000, "2024-03-10T12:00:00Z"));
+    awaitStored(ids);
   }
 
-  private static void post(String tenantId, String model, long units, long computeMs, String occurredAt) {
-    Callers.service()
-        .body(InternalUsageResourceTest.event(UUID.randomUUID().toString(), tenantId, model, units, computeMs,
-            occurredAt))
-        .when().post("/internal/usage")
-        .then().statusCode(201);
+  /** Appends a call to the usage stream as the gateway does; returns its event id. */
+  private String append(String tenantId, String model, long units, long computeMs, String occurredAt) {
+    Map<String, String> entry = GatewayUsageStandIn.entry(tenantId, model, units, computeMs,
+        Instant.parse(occurredAt));
+    gateway.append(entry);
+    return entry.get(UsageStream.ID);
+  }
+
+  private void awaitStored(List<String> eventIds) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> gateway.storedEvents(eventIds) == eventIds.size());
   }
 
   @Test
@@ -105,7 +123,7 @@ class UsageResourceTest {
   @Test
   void defaultRangeIsThisMonthUpToToday() {
     String fresh = UUID.randomUUID().toString();
-    post(fresh, "alpha", 2, 5, Instant.now().toString());
+    awaitStored(List.of(append(fresh, "alpha", 2, 5, Instant.now().toString())));
     Callers.tenantAdmin(fresh)
         .when().get("/api/v1/tenants/{t}/usage", fresh)
         .then().log().ifValidationFails().statusCode(200)
