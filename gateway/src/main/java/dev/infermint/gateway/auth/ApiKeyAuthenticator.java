@@ -60,7 +60,23 @@ public class ApiKeyAuthenticator {
    */
   public Future<ApiKeyInfo> authenticate(String key, String requestId) {
     String hash = sha256Hex(key);
-    CompletableFuture<Optional<ApiKeyInfo>> lookup = cache.get(hash, (h, executor) -> fetch(h, requestId));
+    CompletableFuture<Optional<ApiKeyInfo>> lookup = cache.getIfPresent(hash);
+    if (lookup == null) {
+      // Claimed with putIfAbsent, fetched outside any lock: Caffeine's get(key, loader) runs the loader under the
+      // key's lock, and another event loop asking for the same key then blocked on it (seen by EventLoopTest).
+      CompletableFuture<Optional<ApiKeyInfo>> mine = new CompletableFuture<>();
+      lookup = cache.asMap().putIfAbsent(hash, mine);
+      if (lookup == null) {
+        lookup = mine;
+        fetch(hash, requestId).whenComplete((found, e) -> {
+          if (e != null) {
+            mine.completeExceptionally(e);
+          } else {
+            mine.complete(found);
+          }
+        });
+      }
+    }
     return Future.fromCompletionStage(lookup).compose(found -> {
       if (found.isEmpty() || found.get().expiredAt(Instant.now())) {
         return Future.failedFuture(Problems.unauthenticated("The API key is not valid (unknown, revoked or expired)"));
@@ -125,11 +141,18 @@ public class ApiKeyAuthenticator {
    * @return its SHA-256 as lower-case hex, as the tenants service stores it
    */
   public static String sha256Hex(String key) {
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    return HEX.formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** One digest per thread: {@code MessageDigest.getInstance} on every call shows in the hot path's profile. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(key.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JVM", e);
     }
-  }
+  });
+  private static final HexFormat HEX = HexFormat.of();
 }

@@ -2,6 +2,7 @@ package dev.infermint.gateway.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -19,9 +20,12 @@ public interface GatewayConfig {
   @WithDefault("http://localhost:8083")
   URI registryUrl();
 
-  /** Base URL of the inference worker. */
+  /**
+   * Base URLs of the inference workers ({@code INFERMINT_WORKER_URLS}, comma-separated); calls are balanced by least
+   * outstanding requests (the registry's placement will feed this list later).
+   */
   @WithDefault("http://localhost:8084")
-  URI workerUrl();
+  List<URI> workerUrls();
 
   /** Base URL of the billing service (plans, usage). */
   @WithDefault("http://localhost:8085")
@@ -38,6 +42,13 @@ public interface GatewayConfig {
   /** Largest inference request body accepted; larger ones get 413. */
   @WithDefault("67108864")
   long maxInferenceBodyBytes();
+
+  /**
+   * Deadline of an inference call: the worker is told it ({@code X-Infermint-Deadline}) and drops the call once it
+   * has passed; the gateway answers 504 {@code upstream_timeout} when no answer has started by then.
+   */
+  @WithDefault("30s")
+  Duration inferenceTimeout();
 
   /** Timeout of a call to a service behind the gateway, response headers included. */
   @WithDefault("60s")
@@ -64,4 +75,63 @@ public interface GatewayConfig {
   /** How often the last-used times of API keys are sent to the tenants service, in one batch. */
   @WithDefault("30s")
   Duration lastUsedFlushInterval();
+
+  /** Quotas: where the counters live and what happens when that store fails. */
+  Quota quota();
+
+  /** Metering: the durable stream of usage events. */
+  Metering metering();
+
+  /** Per-replica circuit breakers of the worker pool. */
+  Breaker breaker();
+
+  /** Quota settings, {@code infermint.gateway.quota.*}. */
+  interface Quota {
+
+    /** {@code redis}: counters shared by every gateway replica; {@code local}: this process only (one gateway). */
+    @WithDefault("redis")
+    String store();
+
+    /** How long a quota step waits for Redis before {@link #onRedisFailure()} applies. */
+    @WithDefault("50ms")
+    Duration redisTimeout();
+
+    /**
+     * {@code open}: decide with this gateway's local counters (a log line and metric say so);
+     * {@code closed}: refuse with 503 {@code quota_unavailable}.
+     */
+    @WithDefault("open")
+    String onRedisFailure();
+  }
+
+  /** Metering settings, {@code infermint.gateway.metering.*}. */
+  interface Metering {
+
+    /** Redis stream the usage events are appended to; billing reads the same one. */
+    @WithDefault("infermint:usage")
+    String stream();
+
+    /**
+     * How long the end of a response waits for its usage event to be appended; past it the event is kept in
+     * memory and retried, and the response completes.
+     */
+    @WithDefault("2s")
+    Duration appendTimeout();
+
+    /** Usage events held in memory while Redis cannot take them; beyond this the oldest are logged and dropped. */
+    @WithDefault("100000")
+    int retryBufferSize();
+  }
+
+  /** Circuit breaker settings, {@code infermint.gateway.breaker.*}. */
+  interface Breaker {
+
+    /** Consecutive failures (connection refused or reset, timeout) that open a replica's breaker. */
+    @WithDefault("5")
+    int maxFailures();
+
+    /** How long an open breaker keeps a replica out before one trial call is let through. */
+    @WithDefault("5s")
+    Duration resetTimeout();
+  }
 }

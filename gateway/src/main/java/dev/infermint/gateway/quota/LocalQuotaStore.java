@@ -1,45 +1,80 @@
 package dev.infermint.gateway.quota;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import io.vertx.core.Future;
+
+import dev.infermint.metering.QuotaKeys;
 
 /**
- * Per-tenant Bucket4j buckets in this process: capacity = the plan's requests per minute, refilled whole every
- * minute. Buckets idle for ten minutes are dropped (a new one starts full).
+ * The tenants' counters in this process, for a single gateway without Redis, and the fallback of
+ * {@link RedisQuotaStore} when Redis is unreachable and the gateway fails open. Same fixed calendar windows and same
+ * decisions as the Redis script ({@link QuotaWindows}); the month's count starts at zero when the process starts.
+ * Tenants idle for two hours are forgotten.
+ *
+ * <p>Written by hand instead of Bucket4j's local buckets: Bucket4j refills continuously or at intervals, and
+ * cannot express a calendar month, so the two stores would answer differently.
  */
-@ApplicationScoped
 public class LocalQuotaStore implements QuotaStore {
 
-  private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-      .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(1_000_000).build();
+  /** One tenant's two counters; guarded by its own monitor. */
+  private static final class Counters {
+    String minuteKey = "";
+    long minute;
+    String monthKey = "";
+    long month;
 
-  @Override
-  public QuotaDecision tryConsume(String tenantId, PlanLimits limits) {
-    long perMinute = Math.max(1, limits.requestsPerMinute());
-    // The plan is part of the key: a plan change gives the tenant a fresh bucket of the new size at once.
-    Bucket bucket = buckets.get(tenantId + '|' + limits.plan() + '|' + perMinute, k -> Bucket.builder()
-        .addLimit(Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1)).build())
-        .build());
-    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-    long nanosToRefill = probe.isConsumed() ? bucket.estimateAbilityToConsume(perMinute).getNanosToWaitForRefill()
-        : probe.getNanosToWaitForRefill();
-    long reset = Math.max(0, ceilSeconds(nanosToRefill));
-    if (probe.isConsumed()) {
-      return new QuotaDecision(true, perMinute, probe.getRemainingTokens(), reset, 0);
+    void roll(String minuteNow, String monthNow) {
+      if (!minuteKey.equals(minuteNow)) {
+        minuteKey = minuteNow;
+        minute = 0;
+      }
+      if (!monthKey.equals(monthNow)) {
+        monthKey = monthNow;
+        month = 0;
+      }
     }
-    return new QuotaDecision(false, perMinute, 0, reset, Math.max(1, ceilSeconds(probe.getNanosToWaitForRefill())));
   }
 
-  private static long ceilSeconds(long nanos) {
-    return (nanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1);
+  private final Cache<String, Counters> tenants = Caffeine.newBuilder()
+      .expireAfterAccess(Duration.ofHours(2)).maximumSize(1_000_000).build();
+
+  @Override
+  public Future<QuotaDecision> tryConsume(String tenantId, PlanLimits limits, Instant now) {
+    return Future.succeededFuture(consume(tenantId, limits, now));
+  }
+
+  /**
+   * The synchronous step behind {@link #tryConsume}, for the Redis store's fallback.
+   *
+   * @param tenantId the tenant
+   * @param limits its plan's limits
+   * @param now the instant of the call
+   * @return the decision
+   */
+  QuotaDecision consume(String tenantId, PlanLimits limits, Instant now) {
+    Counters c = tenants.get(tenantId, k -> new Counters());
+    synchronized (c) {
+      c.roll(QuotaKeys.minute(tenantId, now), QuotaKeys.month(tenantId, now));
+      QuotaDecision.Outcome outcome = QuotaWindows.outcomeBefore(limits, c.minute, c.month);
+      if (outcome == QuotaDecision.Outcome.ADMITTED || outcome == QuotaDecision.Outcome.ADMITTED_OVERAGE) {
+        c.minute++;
+        c.month++;
+      }
+      return QuotaWindows.decide(outcome, limits, c.minute, c.month, now);
+    }
+  }
+
+  @Override
+  public Future<QuotaState> peek(String tenantId, PlanLimits limits, Instant now) {
+    Counters c = tenants.get(tenantId, k -> new Counters());
+    synchronized (c) {
+      c.roll(QuotaKeys.minute(tenantId, now), QuotaKeys.month(tenantId, now));
+      return Future.succeededFuture(QuotaWindows.state(limits, c.minute, c.month, now));
+    }
   }
 }

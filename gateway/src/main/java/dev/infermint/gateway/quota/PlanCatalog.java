@@ -85,7 +85,7 @@ public class PlanCatalog {
         JsonNode limits = plan.path("limits");
         String id = plan.path("id").asText();
         map.put(id, new PlanLimits(id, limits.path("requestsPerMinute").asLong(),
-            limits.path("requestsPerMonth").asLong()));
+            limits.path("requestsPerMonth").asLong(), PlanLimits.Overage.of(plan.path("overage").asText("block"))));
       }
       return Map.copyOf(map);
     } catch (java.io.IOException e) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +26,14 @@ import dev.infermint.auth.InternalHeaders;
 import dev.infermint.auth.Roles;
 import dev.infermint.gateway.auth.ApiKeyAuthenticator;
 import dev.infermint.gateway.auth.ApiKeyInfo;
+import dev.infermint.gateway.client.Continuations;
 import dev.infermint.gateway.client.InternalHttp;
 import dev.infermint.gateway.config.GatewayConfig;
+import dev.infermint.gateway.metering.EventIds;
 import dev.infermint.gateway.metering.UsageEvent;
 import dev.infermint.gateway.metering.UsageRecorder;
 import dev.infermint.gateway.quota.PlanCatalog;
+import dev.infermint.gateway.quota.PlanLimits;
 import dev.infermint.gateway.quota.QuotaDecision;
 import dev.infermint.gateway.quota.QuotaStore;
 import dev.infermint.problem.Problems;
@@ -39,11 +43,13 @@ import dev.infermint.problem.RequestIds;
  * The gateway's routes, on Vert.x directly so that the hot path stays non-blocking and bodies stream through
  * without being buffered:
  * <ul>
- *   <li>every request: an {@code X-Request-Id} (a safe client value is kept), incoming {@code X-Infermint-*}
- *       headers stripped;</li>
- *   <li>{@code /v2/health/*}: answered here, no auth;</li>
- *   <li>{@code /v1/**}, {@code /v2/**}: API key → (for infer and embeddings) per-minute quota → worker → one usage
- *       event;</li>
+ *   <li>every request: an {@code X-Request-Id} (a safe client value is kept, for correlation only), incoming
+ *       {@code X-Infermint-*} headers stripped;</li>
+ *   <li>{@code /v1/**}, {@code /v2/**}: looked up in {@link RouteTable} on the raw path (any other spelling is 404);
+ *       health answered here; the rest: API key → for {@link RouteTable.Kind#METERED} routes the minute and month
+ *       quota in one step → a worker replica ({@link WorkerProxy}) → exactly one usage event, durable before the
+ *       response completes;</li>
+ *   <li>{@code GET /api/v1/tenants/{tenantId}/quota}: the live counters ({@link QuotaRoute});</li>
  *   <li>{@code /api/v1/**}: to the owning service; a Keycloak token passes through, an API key of scope
  *       {@code admin} is replaced by asserted headers, which count beside the gateway's service token only.</li>
  * </ul>
@@ -54,8 +60,12 @@ public class GatewayRoutes {
   /** Routing-context key of the request id. */
   public static final String REQUEST_ID = "infermint.requestId";
 
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
+  private static final Set<String> HOP_BY_HOP = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+  static {
+    HOP_BY_HOP.addAll(List.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+        "trailer", "transfer-encoding", "upgrade", "host"));
+  }
 
   @Inject
   GatewayConfig config;
@@ -71,13 +81,40 @@ public class GatewayRoutes {
   UsageRecorder usage;
   @Inject
   ProblemWriter problems;
+  @Inject
+  WorkerProxy proxy;
+  @Inject
+  WorkerPool workers;
+  @Inject
+  QuotaRoute quota;
 
   void register(@Observes Router router) {
     router.route().order(-1000).handler(this::tagRequest);
-    router.get("/v2/health/live").handler(ctx -> json(ctx, "{\"live\":true}"));
-    router.get("/v2/health/ready").handler(this::ready);
-    router.routeWithRegex("^/v[12]/.*").handler(this::inference);
-    router.route("/api/v1/*").handler(this::management);
+    router.routeWithRegex("^/v[12](/.*)?$").handler(this::inference);
+    router.get("/api/v1/tenants/:tenantId/quota").handler(ctx -> {
+      if (canonical(ctx)) {
+        quota.handle(ctx);
+      }
+    });
+    router.route("/api/v1/*").handler(ctx -> {
+      if (canonical(ctx)) {
+        management(ctx);
+      }
+    });
+  }
+
+  /**
+   * Management paths are routed by their raw spelling too: one that differs from its normalised form (dot segments,
+   * encoded characters, doubled or trailing slashes) answers 404 rather than reaching a service under another name.
+   */
+  private boolean canonical(RoutingContext ctx) {
+    String raw = ctx.request().path();
+    if (!raw.equals(ctx.normalizedPath()) || raw.contains("//") || raw.endsWith("/") || raw.indexOf('%') >= 0) {
+      ctx.request().pause();
+      problems.write(ctx, Problems.notFound("path", raw));
+      return false;
+    }
+    return true;
   }
 
   private void tagRequest(RoutingContext ctx) {
@@ -85,30 +122,56 @@ public class GatewayRoutes {
     ctx.put(REQUEST_ID, requestId);
     ctx.response().putHeader(RequestIds.HEADER, requestId);
     MultiMap headers = ctx.request().headers();
-    List<String> internal = headers.names().stream()
-        .filter(n -> n.regionMatches(true, 0, InternalHeaders.PREFIX, 0, InternalHeaders.PREFIX.length())).toList();
-    internal.forEach(headers::remove);
+    List<String> internal = null;
+    for (String name : headers.names()) {
+      if (name.regionMatches(true, 0, InternalHeaders.PREFIX, 0, InternalHeaders.PREFIX.length())) {
+        internal = internal == null ? new java.util.ArrayList<>(2) : internal;
+        internal.add(name);
+      }
+    }
+    if (internal != null) {
+      internal.forEach(headers::remove);
+    }
     ctx.next();
   }
 
+  /** Ready when at least one worker replica is. */
   private void ready(RoutingContext ctx) {
-    http.call(HttpMethod.GET, config.workerUrl(), "/q/health/ready", ctx.get(REQUEST_ID), null)
-        .onComplete(ar -> {
-          if (ar.succeeded() && ar.result().status() == 200) {
-            json(ctx, "{\"ready\":true}");
-          } else {
-            problems.write(ctx, Problems.unavailable("No inference worker is ready"));
-          }
-        });
+    List<Future<Boolean>> checks = workers.replicas().stream()
+        .map(r -> http.call(HttpMethod.GET, r.url(), "/q/health/ready", ctx.get(REQUEST_ID), null)
+            .map(reply -> reply.status() == 200).otherwise(false))
+        .toList();
+    Continuations.onCaller(Future.join(checks)).onComplete(ar -> {
+      if (checks.stream().anyMatch(f -> f.succeeded() && f.result())) {
+        json(ctx, "{\"ready\":true}");
+      } else {
+        problems.write(ctx, Problems.unavailable("No inference worker is ready"));
+      }
+    });
   }
 
   private void inference(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     req.pause();
-    String requestId = ctx.get(REQUEST_ID);
-    String path = req.path();
-    boolean metered = req.method() == HttpMethod.POST
-        && (path.endsWith("/infer") || path.equals("/v1/embeddings"));
+    RouteTable.Lookup lookup = RouteTable.lookup(req.method(), req.path());
+    if (lookup instanceof RouteTable.WrongMethod wrong) {
+      problems.write(ctx, Problems.methodNotAllowed(req.method().name(), req.path(), wrong.allowed()));
+      return;
+    }
+    if (!(lookup instanceof RouteTable.Found found)) {
+      problems.write(ctx, Problems.notFound("path", req.path()));
+      return;
+    }
+    RouteTable.Match match = found.match();
+    if (match.route().kind() == RouteTable.Kind.LOCAL) {
+      req.resume();
+      if (match.path().equals("/v2/health/live")) {
+        json(ctx, "{\"live\":true}");
+      } else {
+        ready(ctx);
+      }
+      return;
+    }
     try {
       checkBodySize(req);
     } catch (RuntimeException e) {
@@ -122,42 +185,60 @@ public class GatewayRoutes {
           : "The inference API takes API keys (imk_...), not other bearer tokens"));
       return;
     }
-    authenticator.authenticate(key, requestId).compose(info -> {
+    String requestId = ctx.get(REQUEST_ID);
+    Continuations.onCaller(authenticator.authenticate(key, requestId)).compose(info -> {
       if (!info.hasScope(ApiKeyInfo.SCOPE_INFERENCE)) {
         return Future.failedFuture(Problems.of(403, "insufficient_scope", "Insufficient scope",
             "This API key lacks the 'inference' scope"));
       }
       MultiMap asserted = asserted(info, Roles.INFERENCE);
-      if (!metered) {
-        return proxy(ctx, config.workerUrl(), asserted, true, resp -> {
-        });
+      if (match.route().kind() == RouteTable.Kind.PROXIED) {
+        proxy.forward(ctx, match.path(), asserted, null);
+        return Future.succeededFuture();
       }
-      return plans.limits(info.plan(), requestId).compose(limits -> {
-        QuotaDecision decision = quotas.tryConsume(info.tenantId(), limits);
-        HttpServerResponse resp = ctx.response();
-        resp.putHeader("X-RateLimit-Limit", Long.toString(decision.limit()));
-        resp.putHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
-        resp.putHeader("X-RateLimit-Reset", Long.toString(decision.resetSeconds()));
-        if (!decision.admitted()) {
-          return Future.failedFuture(Problems.tooManyRequests("rate_limited", "Plan '" + limits.plan()
-              + "' allows " + limits.requestsPerMinute() + " inference requests per minute",
-              decision.retryAfterSeconds()));
-        }
-        Instant admittedAt = Instant.now();
-        String model = modelOf(path);
-        return proxy(ctx, config.workerUrl(), asserted, true, upstream -> usage.record(new UsageEvent(requestId,
-            info.tenantId(), firstNonBlank(upstream.getHeader("X-Infermint-Model"), model),
-            path.equals("/v1/embeddings") ? "embeddings" : "infer",
-            upstream.statusCode() < 400 ? parseLong(upstream.getHeader("X-Infermint-Units")) : 0,
-            parseLong(upstream.getHeader("X-Infermint-Compute-Ms")), upstream.statusCode(), admittedAt)))
-            .recover(e -> {
-              // Admitted but the worker could not be reached: still one admitted call.
-              usage.record(new UsageEvent(requestId, info.tenantId(), firstNonBlank(null, model),
-                  path.equals("/v1/embeddings") ? "embeddings" : "infer", 0, 0, 503, admittedAt));
-              return Future.failedFuture(e);
-            });
+      return Continuations.onCaller(plans.limits(info.plan(), requestId)).compose(limits -> {
+        Instant now = Instant.now();
+        return quotas.tryConsume(info.tenantId(), limits, now).compose(decision -> {
+          HttpServerResponse resp = ctx.response();
+          resp.putHeader("X-RateLimit-Limit", Long.toString(decision.limit()));
+          resp.putHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
+          resp.putHeader("X-RateLimit-Reset", Long.toString(decision.resetSeconds()));
+          if (!decision.admitted()) {
+            return Future.failedFuture(refusal(decision, limits));
+          }
+          proxy.forward(ctx, match.path(), asserted, meter(info, match, decision, now.toEpochMilli(), requestId));
+          return Future.succeededFuture();
+        });
       });
     }).onFailure(e -> problems.write(ctx, e));
+  }
+
+  private static RuntimeException refusal(QuotaDecision decision, PlanLimits limits) {
+    if (decision.outcome() == QuotaDecision.Outcome.QUOTA_EXCEEDED) {
+      return Problems.tooManyRequests("quota_exceeded", "Plan '" + limits.plan() + "' includes "
+          + limits.requestsPerMonth() + " inference requests per calendar month (UTC), all used; the quota resets "
+          + "at the start of next month", decision.retryAfterSeconds());
+    }
+    return Problems.tooManyRequests("rate_limited", "Plan '" + limits.plan() + "' allows "
+        + limits.requestsPerMinute() + " inference requests per minute", decision.retryAfterSeconds());
+  }
+
+  /**
+   * The metering of one admitted call: one event, whatever the outcome, built from what the worker answered (units
+   * only for a 2xx) and what the gateway knows; never from the client's request.
+   */
+  private WorkerProxy.Outcome meter(ApiKeyInfo info, RouteTable.Match match, QuotaDecision decision,
+      long admittedAt, String requestId) {
+    return (status, upstream) -> {
+      boolean ok = status >= 200 && status < 300;
+      String model = upstream == null ? null : upstream.get(UpstreamHeaders.MODEL);
+      String version = upstream == null ? null : upstream.get(UpstreamHeaders.MODEL_VERSION);
+      return usage.record(new UsageEvent(EventIds.next(), info.tenantId(), info.keyId(),
+          firstNonBlank(model, match.model()), firstNonBlank(version, match.version(), ""),
+          match.route().template(), ok && upstream != null ? parseLong(upstream.get(UpstreamHeaders.UNITS)) : 0,
+          upstream == null ? 0 : parseLong(upstream.get(UpstreamHeaders.COMPUTE_MS)), status, admittedAt,
+          decision.overage(), requestId));
+    };
   }
 
   private void management(RoutingContext ctx) {
@@ -171,7 +252,7 @@ public class GatewayRoutes {
     String key = bearer(req);
     if (key == null || !key.startsWith(ApiKeyAuthenticator.KEY_PREFIX)) {
       // A Keycloak token (or nothing) goes through unchanged: the owning service verifies it.
-      proxy(ctx, target, null, false, resp -> {
+      toService(ctx, target, null, false, resp -> {
       }).onFailure(e -> problems.write(ctx, e));
       return;
     }
@@ -180,12 +261,12 @@ public class GatewayRoutes {
         return Future.failedFuture(Problems.of(403, "insufficient_scope", "Insufficient scope",
             "The management API needs an API key with the 'admin' scope"));
       }
-      return proxy(ctx, target, asserted(info, Roles.TENANT_ADMIN), true, resp -> {
+      return toService(ctx, target, asserted(info, Roles.TENANT_ADMIN), true, resp -> {
       });
     }).onFailure(e -> problems.write(ctx, e));
   }
 
-  private MultiMap asserted(ApiKeyInfo info, String role) {
+  static MultiMap asserted(ApiKeyInfo info, String role) {
     return MultiMap.caseInsensitiveMultiMap()
         .add(InternalHeaders.KIND, "API_KEY")
         .add(InternalHeaders.SUBJECT, info.keyId())
@@ -203,15 +284,14 @@ public class GatewayRoutes {
    * @param onResponse sees the upstream response before its body streams back
    * @return completes when the response has been sent
    */
-  private Future<Void> proxy(RoutingContext ctx, URI base, MultiMap asserted, boolean dropAuthorization,
+  private Future<Void> toService(RoutingContext ctx, URI base, MultiMap asserted, boolean dropAuthorization,
       Consumer<HttpClientResponse> onResponse) {
     HttpServerRequest req = ctx.request();
     RequestOptions opts = http.options(req.method(), base, req.uri());
-    req.headers().forEach(h -> {
-      String name = h.getKey().toLowerCase();
-      if (!HOP_BY_HOP.contains(name) && !(dropAuthorization && name.equals("authorization"))
-          && !name.equals("x-request-id")) {
-        opts.addHeader(h.getKey(), h.getValue());
+    req.headers().forEach((name, value) -> {
+      if (!HOP_BY_HOP.contains(name) && !(dropAuthorization && name.equalsIgnoreCase("authorization"))
+          && !name.equalsIgnoreCase(RequestIds.HEADER)) {
+        opts.addHeader(name, value);
       }
     });
     opts.putHeader(RequestIds.HEADER, (String) ctx.get(REQUEST_ID));
@@ -241,11 +321,10 @@ public class GatewayRoutes {
       onResponse.accept(upstream);
       HttpServerResponse resp = ctx.response();
       resp.setStatusCode(upstream.statusCode());
-      upstream.headers().forEach(h -> {
-        String name = h.getKey().toLowerCase();
-        if (!HOP_BY_HOP.contains(name) && !name.equals("x-request-id")
-            && !name.startsWith(InternalHeaders.PREFIX.toLowerCase())) {
-          resp.headers().add(h.getKey(), h.getValue());
+      upstream.headers().forEach((name, value) -> {
+        if (!HOP_BY_HOP.contains(name) && !name.equalsIgnoreCase(RequestIds.HEADER)
+            && !name.regionMatches(true, 0, InternalHeaders.PREFIX, 0, InternalHeaders.PREFIX.length())) {
+          resp.headers().add(name, value);
         }
       });
       if (upstream.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
@@ -271,22 +350,13 @@ public class GatewayRoutes {
     }
   }
 
-  private static String bearer(HttpServerRequest req) {
+  static String bearer(HttpServerRequest req) {
     String header = req.getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return null;
     }
     String token = header.substring(7).trim();
     return token.isEmpty() ? null : token;
-  }
-
-  /** The model named in an OIP path, or {@code null} for OpenAI paths (the worker names it in a header). */
-  static String modelOf(String path) {
-    if (path.startsWith("/v2/models/")) {
-      int end = path.indexOf('/', "/v2/models/".length());
-      return path.substring("/v2/models/".length(), end < 0 ? path.length() : end);
-    }
-    return null;
   }
 
   private static void json(RoutingContext ctx, String body) {
@@ -305,6 +375,13 @@ public class GatewayRoutes {
   }
 
   private static String firstNonBlank(String a, String b) {
-    return a != null && !a.isBlank() ? a : (b == null ? "unknown" : b);
+    return firstNonBlank(a, b, "unknown");
+  }
+
+  private static String firstNonBlank(String a, String b, String fallback) {
+    if (a != null && !a.isBlank()) {
+      return a;
+    }
+    return b != null && !b.isBlank() ? b : fallback;
   }
 }

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 import dev.infermint.gateway.auth.ApiKeyAuthenticator;
+import dev.infermint.metering.UsageStream;
+import dev.infermint.testsupport.EmbeddedRedisResource;
 import dev.infermint.testsupport.KeycloakResource;
 import dev.infermint.testsupport.TestTokens;
 
@@ -30,6 +33,7 @@ import dev.infermint.testsupport.TestTokens;
 @QuarkusTestResource(value = UpstreamStandIn.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = EventsDatabase.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = KeycloakResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = EmbeddedRedisResource.class, restrictToAnnotatedClass = false)
 class GatewayRoutesTest {
 
   private static final String INFER = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[1]}]}";
@@ -42,6 +46,8 @@ class GatewayRoutesTest {
   void reset() {
     UpstreamStandIn.SEEN.clear();
     UpstreamStandIn.resetKeys();
+    UpstreamStandIn.workerMode = UpstreamStandIn.WorkerMode.NORMAL;
+    UsageStreamProbe.reset();
   }
 
   @Test
@@ -79,11 +85,17 @@ class GatewayRoutesTest {
     assertNull(TestTokens.whyNotAServiceToken(worker.header("Authorization")),
         "the gateway's service token, not the API key, travels further");
     assertEquals(r.header("X-Request-Id"), worker.header("X-Request-Id"));
-    List<UpstreamStandIn.Seen> usage = awaitUsage("tenant-1", 1);
+    List<Map<String, String>> usage = UsageStreamProbe.await("tenant-1", 1);
     assertEquals(1, usage.size());
-    assertTrue(usage.get(0).body().contains("\"requestId\":\"" + r.header("X-Request-Id") + "\""));
-    assertTrue(usage.get(0).body().contains("\"units\":2"));
-    assertTrue(usage.get(0).body().contains("\"tenantId\":\"tenant-1\""));
+    Map<String, String> event = usage.get(0);
+    assertEquals(r.header("X-Request-Id"), event.get(UsageStream.REQUEST_ID));
+    assertEquals("2", event.get(UsageStream.UNITS));
+    assertEquals("k1", event.get(UsageStream.KEY_ID));
+    assertEquals("m", event.get(UsageStream.MODEL));
+    assertEquals("3", event.get(UsageStream.MODEL_VERSION));
+    assertEquals("/v2/models/{model}/infer", event.get(UsageStream.ENDPOINT));
+    assertEquals("200", event.get(UsageStream.STATUS));
+    assertEquals("0", event.get(UsageStream.OVERAGE));
   }
 
   @Test
@@ -104,7 +116,7 @@ class GatewayRoutesTest {
     refused.then().contentType("application/problem+json").body("code", equalTo("rate_limited"))
         .header("Retry-After", notNullValue()).header("X-RateLimit-Remaining", "0");
     assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1);
-    assertEquals(3, awaitUsage("tenant-2", 3).size(), "refused calls are not metered");
+    assertEquals(3, UsageStreamProbe.await("tenant-2", 3).size(), "refused calls are not metered");
   }
 
   @Test
@@ -175,7 +187,7 @@ class GatewayRoutesTest {
     return status;
   }
 
-  private static void notifyTenancy(String payload) throws Exception {
+  static void notifyTenancy(String payload) throws Exception {
     String url = ConfigProvider.getConfig().getValue("infermint.gateway.events-db-url", String.class);
     try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
          PreparedStatement st = c.prepareStatement("SELECT pg_notify('infermint_tenancy', ?)")) {
@@ -203,22 +215,4 @@ class GatewayRoutesTest {
     given().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
   }
 
-  /** Usage events of one tenant (events of earlier tests' tenants may still be arriving). */
-  private static List<UpstreamStandIn.Seen> usageOf(String tenant) {
-    return UpstreamStandIn.SEEN.stream().filter(s -> s.path().equals("/internal/usage"))
-        .filter(s -> s.body().contains("\"tenantId\":\"" + tenant + "\"")).toList();
-  }
-
-  private static List<UpstreamStandIn.Seen> awaitUsage(String tenant, int expected) throws InterruptedException {
-    List<UpstreamStandIn.Seen> usage = List.of();
-    for (int i = 0; i < 50; i++) {
-      usage = usageOf(tenant);
-      if (usage.size() >= expected) {
-        Thread.sleep(200); // give a wrongly duplicated event the chance to show up
-        return usageOf(tenant);
-      }
-      Thread.sleep(100);
-    }
-    return usage;
-  }
 }

@@ -94,6 +94,30 @@ public final class Problems {
     return of(503, "unavailable", "Service unavailable", detail);
   }
 
+  /**
+   * 503 {@code quota_unavailable} with {@code Retry-After}: the quota store cannot answer and the gateway fails
+   * closed.
+   *
+   * @param detail what could not be checked
+   * @return the exception to throw
+   */
+  public static ProblemException quotaUnavailable(String detail) {
+    return new ProblemException(new Problem(Problem.TYPE_BASE + "quota_unavailable", "Quota store unavailable", 503,
+        detail, "quota_unavailable", null, Map.of()), Map.of("Retry-After", "1"));
+  }
+
+  /** 504 {@code upstream_timeout}: a service behind this one did not answer before the call's deadline. */
+  public static ProblemException upstreamTimeout(String detail) {
+    return of(504, "upstream_timeout", "Upstream timeout", detail);
+  }
+
+  /** 405 {@code method_not_allowed} naming the methods the path takes (in {@code Allow}). */
+  public static ProblemException methodNotAllowed(String method, String path, String allowed) {
+    return new ProblemException(new Problem(Problem.TYPE_BASE + "method_not_allowed", "Method not allowed", 405,
+        method + " is not allowed on " + path + "; allowed: " + allowed, "method_not_allowed", null, Map.of()),
+        Map.of("Allow", allowed));
+  }
+
   /** 500 {@code internal_error}: a bug; the detail never leaks internals. */
   public static ProblemException internal(String requestId) {
     return of(500, "internal_error", "Internal error",

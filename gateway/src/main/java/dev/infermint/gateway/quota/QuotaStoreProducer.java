@@ -1,0 +1,29 @@
+package dev.infermint.gateway.quota;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+
+import dev.infermint.gateway.config.GatewayConfig;
+
+/** Builds the {@link QuotaStore} that {@code infermint.gateway.quota.store} names; only that one is created. */
+@ApplicationScoped
+public class QuotaStoreProducer {
+
+  @Produces
+  @ApplicationScoped
+  QuotaStore quotaStore(GatewayConfig config, Instance<Redis> redis, Vertx vertx, MeterRegistry metrics) {
+    GatewayConfig.Quota quota = config.quota();
+    return switch (quota.store()) {
+      case "local" -> new LocalQuotaStore();
+      case "redis" -> new RedisQuotaStore(redis.get(), vertx, quota.redisTimeout().toMillis(),
+          !"closed".equals(quota.onRedisFailure()), metrics);
+      default -> throw new IllegalStateException("infermint.gateway.quota.store must be 'redis' or 'local', not '"
+          + quota.store() + "'");
+    };
+  }
+}

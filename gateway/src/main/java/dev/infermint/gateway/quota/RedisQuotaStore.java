@@ -1,0 +1,161 @@
+package dev.infermint.gateway.quota;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import dev.infermint.gateway.client.Continuations;
+import dev.infermint.metering.QuotaKeys;
+import dev.infermint.problem.Problems;
+
+/**
+ * Quota counters in Redis, shared by every gateway replica, so that N gateways admit what the plan allows and not N
+ * times that. One short Lua script ({@code quota/consume.lua}) reads both counters, decides, and increments both, in
+ * one round trip; Redis runs a script alone, so concurrent calls from any number of gateways can never both take the
+ * last unit.
+ *
+ * <p>A Lua script rather than Bucket4j's Lettuce integration: Bucket4j keeps one bucket per key and would need two
+ * round trips (or a composite bucket) for two limits, cannot refill on calendar months, and brings a second Redis
+ * client into a gateway that already has the Vert.x one on its event loops.
+ *
+ * <p>When Redis does not answer within {@code infermint.gateway.quota.redis-timeout} (50 ms) the gateway either
+ * fails open (this replica's {@link LocalQuotaStore} decides, a log line says so at most every 10 s, and metric
+ * {@code infermint_gateway_quota_fallback_total} counts it) or fails closed (503 {@code quota_unavailable}), as
+ * {@code infermint.gateway.quota.on-redis-failure} says. Never a hang.
+ */
+public class RedisQuotaStore implements QuotaStore {
+
+  private static final Logger LOG = Logger.getLogger(RedisQuotaStore.class);
+  /** The minute key outlives its minute a little, for the {@code /quota} view near a boundary. */
+  private static final long MINUTE_TTL_SECONDS = 120;
+  /** The month key is kept a week past its month, for reconciliation and support. */
+  private static final long MONTH_GRACE_SECONDS = 7 * 24 * 3600;
+
+  private final Redis redis;
+  private final Vertx vertx;
+  private final LocalQuotaStore fallback;
+  private final long timeoutMillis;
+  private final boolean failOpen;
+  private final String script;
+  private final String sha;
+  private final Counter fallbacks;
+  private final Counter refusals;
+  private final AtomicLong lastLogMillis = new AtomicLong();
+
+  /**
+   * @param redis the Vert.x Redis client (non-blocking)
+   * @param vertx timers for the timeout
+   * @param timeoutMillis how long to wait for Redis
+   * @param failOpen whether to fall back to local counters (else 503) when Redis fails
+   * @param metrics where the fallback counter lives
+   */
+  public RedisQuotaStore(Redis redis, Vertx vertx, long timeoutMillis, boolean failOpen, MeterRegistry metrics) {
+    this.redis = redis;
+    this.vertx = vertx;
+    this.fallback = new LocalQuotaStore();
+    this.timeoutMillis = timeoutMillis;
+    this.failOpen = failOpen;
+    this.script = resource("/quota/consume.lua");
+    this.sha = sha1(script);
+    this.fallbacks = Counter.builder("infermint.gateway.quota.fallback")
+        .description("Quota decisions taken by this gateway's local counters because Redis did not answer")
+        .tag("mode", "open").register(metrics);
+    this.refusals = Counter.builder("infermint.gateway.quota.fallback")
+        .description("Quota decisions taken by this gateway's local counters because Redis did not answer")
+        .tag("mode", "closed").register(metrics);
+  }
+
+  @Override
+  public Future<QuotaDecision> tryConsume(String tenantId, PlanLimits limits, Instant now) {
+    String minuteKey = QuotaKeys.minute(tenantId, now);
+    String monthKey = QuotaKeys.month(tenantId, now);
+    long monthTtl = QuotaKeys.secondsToNextMonth(now) + MONTH_GRACE_SECONDS;
+    Request evalsha = Request.cmd(Command.EVALSHA).arg(sha).arg(2).arg(minuteKey).arg(monthKey)
+        .arg(limits.requestsPerMinute()).arg(limits.requestsPerMonth())
+        .arg(limits.overage() == PlanLimits.Overage.BILL ? "1" : "0").arg(MINUTE_TTL_SECONDS).arg(monthTtl);
+    Future<Response> sent = redis.send(evalsha).recover(e -> {
+      if (String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+        // First call after a Redis restart: EVAL loads the script and runs it; later EVALSHAs find it.
+        return redis.send(Request.cmd(Command.EVAL).arg(script).arg(2).arg(minuteKey).arg(monthKey)
+            .arg(limits.requestsPerMinute()).arg(limits.requestsPerMonth())
+            .arg(limits.overage() == PlanLimits.Overage.BILL ? "1" : "0").arg(MINUTE_TTL_SECONDS).arg(monthTtl));
+      }
+      return Future.failedFuture(e);
+    });
+    return Continuations.within(vertx, sent, timeoutMillis, "Redis").map(reply -> {
+      QuotaDecision.Outcome outcome = switch (reply.get(0).toInteger()) {
+        case 0 -> QuotaDecision.Outcome.ADMITTED;
+        case 1 -> QuotaDecision.Outcome.RATE_LIMITED;
+        case 2 -> QuotaDecision.Outcome.QUOTA_EXCEEDED;
+        default -> QuotaDecision.Outcome.ADMITTED_OVERAGE;
+      };
+      return QuotaWindows.decide(outcome, limits, reply.get(1).toLong(), reply.get(2).toLong(), now);
+    }).recover(e -> degraded(e).map(v -> fallback.consume(tenantId, limits, now)));
+  }
+
+  @Override
+  public Future<QuotaState> peek(String tenantId, PlanLimits limits, Instant now) {
+    Future<Response> sent = redis.send(Request.cmd(Command.MGET).arg(QuotaKeys.minute(tenantId, now))
+        .arg(QuotaKeys.month(tenantId, now)));
+    return Continuations.within(vertx, sent, timeoutMillis * 4, "Redis")
+        .map(reply -> QuotaWindows.state(limits, count(reply.get(0)), count(reply.get(1)), now))
+        .recover(e -> Future.failedFuture(Problems.quotaUnavailable(
+            "The quota counters cannot be read right now; try again shortly")));
+  }
+
+  private Future<Void> degraded(Throwable cause) {
+    long nowMillis = System.currentTimeMillis();
+    long last = lastLogMillis.get();
+    if (nowMillis - last > 10_000 && lastLogMillis.compareAndSet(last, nowMillis)) {
+      LOG.warnf("Redis did not answer a quota step (%s): failing %s", cause.toString(),
+          failOpen ? "open on this gateway's local counters" : "closed with 503 quota_unavailable");
+    }
+    if (failOpen) {
+      fallbacks.increment();
+      return Future.succeededFuture();
+    }
+    refusals.increment();
+    return Future.failedFuture(Problems.quotaUnavailable(
+        "The gateway cannot check this tenant's quota right now; try again shortly"));
+  }
+
+  private static long count(Response r) {
+    return r == null ? 0 : r.toLong();
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = RedisQuotaStore.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
