@@ -122,6 +122,13 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
       reply(ex, 401, "{\"code\":\"unauthenticated\"}");
       return;
     }
+    if (path.equals("/q/openapi")) {
+      reply(ex, 200, "{\"openapi\":\"3.1.0\",\"paths\":{\"/v1/embeddings\":{\"post\":{\"summary\":\"emb\"}},"
+          + "\"/v2/models/{model}/infer\":{\"post\":{\"summary\":\"infer\"}},"
+          + "\"/v2/repository/index\":{\"get\":{}}},\"components\":{\"schemas\":{\"InferRequest\":"
+          + "{\"type\":\"object\"}}}}");
+      return;
+    }
     if (path.endsWith("/infer") || path.equals("/v1/embeddings")) {
       SERVED_BY.add(i);
       switch (workerMode) {
@@ -212,6 +219,13 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
         ex.getResponseBody().write(bytes);
         ex.close();
       }
+    } else if (path.equals("/q/openapi")) {
+      // Tenants, registry and billing share this stand-in: one document with a public, an internal path and a
+      // schema whose name clashes with the gateway's own.
+      reply(ex, 200, "{\"openapi\":\"3.1.0\",\"paths\":{\"/api/v1/tenants\":{\"get\":{\"responses\":{\"200\":"
+          + "{\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Problem\"}}}}}}},"
+          + "\"/internal/api-keys/{hash}\":{\"get\":{}}},\"components\":{\"schemas\":{\"Problem\":"
+          + "{\"type\":\"string\"}}}}");
     } else if (path.equals("/internal/api-keys/last-used")) {
       reply(ex, 204, "");
     } else {
