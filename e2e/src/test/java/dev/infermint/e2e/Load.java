@@ -70,6 +70,7 @@ final class Load {
   private final HttpClient http;
   private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
   private final AtomicInteger issued = new AtomicInteger();
+  private final AtomicInteger submitted = new AtomicInteger();
   private final int maxCalls;
   private ScheduledExecutorService pacer;
   private volatile boolean stopped;
@@ -122,20 +123,23 @@ final class Load {
 
   /**
    * Starts calls at a steady rate, however long each takes (up to {@code threads} in flight, the rest queued), for
-   * {@code duration}: clients that keep calling whatever the platform does.
+   * {@code duration}: clients that keep calling whatever the platform does. Calls still queued at
+   * {@link #stop(Duration)} are not made.
    *
    * @param target where and as whom
    * @param threads concurrent clients
    * @param callsPerSecond the rate
    * @param duration how long calls are started
-   * @return the running load; once {@link #allStarted()}, {@link #stop(Duration)} waits for the last calls
+   * @return the running load; once {@link #allStarted()} (by the clock), {@link #stop(Duration)} waits for the last
+   *     calls
    */
   static Load paced(Target target, int threads, int callsPerSecond, Duration duration) {
     int total = (int) (callsPerSecond * duration.toSeconds());
     Load load = new Load(target, threads, total);
     load.pacer = Executors.newSingleThreadScheduledExecutor();
     load.pacer.scheduleAtFixedRate(() -> {
-      if (!load.stopped && load.issued.get() < total) {
+      if (!load.stopped && load.submitted.get() < total) {
+        load.submitted.incrementAndGet();
         load.clients.submit(load::callIfAllowed);
       }
     }, 0, 1_000_000 / callsPerSecond, TimeUnit.MICROSECONDS);
@@ -172,9 +176,9 @@ final class Load {
     return outcomes();
   }
 
-  /** @return whether every call this load was to make has been started */
+  /** @return whether every call this load was to make has been started (for a paced load: handed to a client) */
   boolean allStarted() {
-    return issued.get() >= maxCalls;
+    return (pacer != null ? submitted.get() : issued.get()) >= maxCalls;
   }
 
   /** @return the outcomes so far */
