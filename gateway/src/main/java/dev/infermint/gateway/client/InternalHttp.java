@@ -36,12 +36,14 @@ public class InternalHttp {
   }
 
   private final HttpClient client;
+  private final Vertx vertx;
   private final GatewayConfig config;
   private final ServiceTokens tokens;
 
   @Inject
   public InternalHttp(Vertx vertx, GatewayConfig config, ServiceTokens tokens) {
     this.config = config;
+    this.vertx = vertx;
     this.tokens = tokens;
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) config.connectTimeout().toMillis())
@@ -92,10 +94,14 @@ public class InternalHttp {
    * @param pathAndQuery path and query
    * @param requestId the request id to propagate
    * @param json a JSON body, or null
-   * @return the status and body
+   * @return the status and body; fails with a {@link java.util.concurrent.TimeoutException} after
+   *     {@code internal-call-timeout}
    */
   public Future<Reply> call(HttpMethod method, URI base, String pathAndQuery, String requestId, Buffer json) {
-    return authorization().compose(auth -> send(method, base, pathAndQuery, requestId, json, auth));
+    // Bounded: a service that accepts the connection and never answers (a paused process) must not hold the
+    // lookups that inference calls wait on.
+    return Continuations.within(vertx, authorization().compose(auth -> send(method, base, pathAndQuery, requestId,
+        json, auth)), config.internalCallTimeout().toMillis(), base + pathAndQuery);
   }
 
   private Future<Reply> send(HttpMethod method, URI base, String pathAndQuery, String requestId, Buffer json,

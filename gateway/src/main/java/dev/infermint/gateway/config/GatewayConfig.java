@@ -54,6 +54,10 @@ public interface GatewayConfig {
   @WithDefault("60s")
   Duration upstreamTimeout();
 
+  /** Longest wait for a buffered internal call (key lookup, plans, batches) to be answered. */
+  @WithDefault("5s")
+  Duration internalCallTimeout();
+
   /** Connect timeout to services behind the gateway. */
   @WithDefault("2s")
   Duration connectTimeout();
@@ -92,9 +96,16 @@ public interface GatewayConfig {
     @WithDefault("redis")
     String store();
 
-    /** How long a quota step waits for Redis before {@link #onRedisFailure()} applies. */
+    /** How long the health probe ({@code PING} every 250 ms) waits before Redis counts as down. */
     @WithDefault("50ms")
     Duration redisTimeout();
+
+    /**
+     * How long a quota step waits for Redis while Redis counts as up (a burst may queue for a connection) before
+     * Redis counts as down and {@link #onRedisFailure()} applies.
+     */
+    @WithDefault("1s")
+    Duration busyTimeout();
 
     /**
      * {@code open}: decide with this gateway's local counters (a log line and metric say so);

@@ -18,7 +18,9 @@ import dev.infermint.problem.Problems;
 
 /**
  * The plans and their limits, as billing publishes them at {@code GET /api/v1/plans}, refreshed at most every
- * {@code infermint.gateway.plan-cache-ttl}. When billing cannot be reached the last known catalog is kept.
+ * {@code infermint.gateway.plan-cache-ttl}, in the background once a catalog is known (calls go on with the last
+ * known one meanwhile, and for as long as billing cannot be reached). Only the very first load waits, bounded by
+ * the internal call timeout.
  */
 @ApplicationScoped
 public class PlanCatalog {
@@ -56,9 +58,18 @@ public class PlanCatalog {
       return Future.succeededFuture(plans);
     }
     Future<Map<String, PlanLimits>> running = inFlight;
-    if (running != null) {
-      return running;
+    if (!plans.isEmpty()) {
+      // Stale: refresh in the background and answer with what is known; a slow or stopped billing never holds up
+      // an inference call once the catalog has been loaded.
+      if (running == null) {
+        refresh(requestId);
+      }
+      return Future.succeededFuture(plans);
     }
+    return running != null ? running : refresh(requestId);
+  }
+
+  private Future<Map<String, PlanLimits>> refresh(String requestId) {
     Future<Map<String, PlanLimits>> refresh = http.call(HttpMethod.GET, config.billingUrl(), "/api/v1/plans",
         requestId, null).map(reply -> {
           if (reply.status() != 200) {

@@ -21,6 +21,7 @@ public class QuotaStoreProducer {
     return switch (quota.store()) {
       case "local" -> new LocalQuotaStore();
       case "redis" -> new RedisQuotaStore(redis.get(), vertx, quota.redisTimeout().toMillis(),
+          quota.busyTimeout().toMillis(),
           !"closed".equals(quota.onRedisFailure()), metrics);
       default -> throw new IllegalStateException("infermint.gateway.quota.store must be 'redis' or 'local', not '"
           + quota.store() + "'");

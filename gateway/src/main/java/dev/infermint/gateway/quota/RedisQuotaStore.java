@@ -35,10 +35,14 @@ import dev.infermint.problem.Problems;
  * round trips (or a composite bucket) for two limits, cannot refill on calendar months, and brings a second Redis
  * client into a gateway that already has the Vert.x one on its event loops.
  *
- * <p>When Redis does not answer within {@code infermint.gateway.quota.redis-timeout} (50 ms) the gateway either
- * fails open (this replica's {@link LocalQuotaStore} decides, a log line says so at most every 10 s, and metric
+ * <p>Redis down is told apart from Redis busy. A probe sends {@code PING} every 250 ms and gives it
+ * {@code infermint.gateway.quota.redis-timeout} (50 ms); a quota step that fails to connect, or gets no answer
+ * within {@code busy-timeout} (1 s: a burst queueing for a connection is not an outage), marks Redis down too. While
+ * Redis is down every step is decided at once, without waiting for Redis: the gateway either fails open (this
+ * replica's {@link LocalQuotaStore} decides, a log line says so at most every 10 s, and metric
  * {@code infermint_gateway_quota_fallback_total} counts it) or fails closed (503 {@code quota_unavailable}), as
- * {@code infermint.gateway.quota.on-redis-failure} says. Never a hang.
+ * {@code infermint.gateway.quota.on-redis-failure} says; the first good {@code PING} ends it. Never a hang, and no
+ * local decision while Redis answers, so quotas stay exact under load.
  */
 public class RedisQuotaStore implements QuotaStore {
 
@@ -52,6 +56,8 @@ public class RedisQuotaStore implements QuotaStore {
   private final Vertx vertx;
   private final LocalQuotaStore fallback;
   private final long timeoutMillis;
+  private final long busyTimeoutMillis;
+  private volatile boolean down;
   private final boolean failOpen;
   private final String script;
   private final String sha;
@@ -62,15 +68,18 @@ public class RedisQuotaStore implements QuotaStore {
   /**
    * @param redis the Vert.x Redis client (non-blocking)
    * @param vertx timers for the timeout
-   * @param timeoutMillis how long to wait for Redis
+   * @param timeoutMillis how long the health probe waits for {@code PING}
+   * @param busyTimeoutMillis how long a quota step waits for Redis before it counts Redis as down
    * @param failOpen whether to fall back to local counters (else 503) when Redis fails
    * @param metrics where the fallback counter lives
    */
-  public RedisQuotaStore(Redis redis, Vertx vertx, long timeoutMillis, boolean failOpen, MeterRegistry metrics) {
+  public RedisQuotaStore(Redis redis, Vertx vertx, long timeoutMillis, long busyTimeoutMillis, boolean failOpen,
+      MeterRegistry metrics) {
     this.redis = redis;
     this.vertx = vertx;
     this.fallback = new LocalQuotaStore();
     this.timeoutMillis = timeoutMillis;
+    this.busyTimeoutMillis = busyTimeoutMillis;
     this.failOpen = failOpen;
     this.script = resource("/quota/consume.lua");
     this.sha = sha1(script);
@@ -80,10 +89,40 @@ public class RedisQuotaStore implements QuotaStore {
     this.refusals = Counter.builder("infermint.gateway.quota.fallback")
         .description("Quota decisions taken by this gateway's local counters because Redis did not answer")
         .tag("mode", "closed").register(metrics);
+    io.micrometer.core.instrument.Gauge.builder("infermint.gateway.quota.redis.down", this, x -> x.down ? 1 : 0)
+        .description("1 while this gateway counts Redis as down and decides quotas without it").register(metrics);
+    vertx.setPeriodic(250, id -> probe());
+  }
+
+  private void probe() {
+    Continuations.within(vertx, redis.send(Request.cmd(Command.PING)), timeoutMillis, "Redis PING")
+        .onSuccess(r -> {
+          if (down) {
+            down = false;
+            LOG.info("Redis answers again: quota steps go to Redis");
+          }
+        })
+        .onFailure(e -> markDown(e));
+  }
+
+  private void markDown(Throwable cause) {
+    if (!down) {
+      down = true;
+      LOG.warnf("Redis counts as down for quotas (%s): failing %s until it answers PING", cause.toString(),
+          failOpen ? "open on this gateway's local counters" : "closed with 503 quota_unavailable");
+    }
+  }
+
+  /** @return whether quota steps are being decided without Redis */
+  public boolean redisDown() {
+    return down;
   }
 
   @Override
   public Future<QuotaDecision> tryConsume(String tenantId, PlanLimits limits, Instant now) {
+    if (down) {
+      return degraded(null).map(v -> fallback.consume(tenantId, limits, now));
+    }
     String minuteKey = QuotaKeys.minute(tenantId, now);
     String monthKey = QuotaKeys.month(tenantId, now);
     long monthTtl = QuotaKeys.secondsToNextMonth(now) + MONTH_GRACE_SECONDS;
@@ -99,7 +138,7 @@ public class RedisQuotaStore implements QuotaStore {
       }
       return Future.failedFuture(e);
     });
-    return Continuations.within(vertx, sent, timeoutMillis, "Redis").map(reply -> {
+    return Continuations.within(vertx, sent, busyTimeoutMillis, "Redis").map(reply -> {
       QuotaDecision.Outcome outcome = switch (reply.get(0).toInteger()) {
         case 0 -> QuotaDecision.Outcome.ADMITTED;
         case 1 -> QuotaDecision.Outcome.RATE_LIMITED;
@@ -107,14 +146,17 @@ public class RedisQuotaStore implements QuotaStore {
         default -> QuotaDecision.Outcome.ADMITTED_OVERAGE;
       };
       return QuotaWindows.decide(outcome, limits, reply.get(1).toLong(), reply.get(2).toLong(), now);
-    }).recover(e -> degraded(e).map(v -> fallback.consume(tenantId, limits, now)));
+    }).recover(e -> {
+      markDown(e);
+      return degraded(e).map(v -> fallback.consume(tenantId, limits, now));
+    });
   }
 
   @Override
   public Future<QuotaState> peek(String tenantId, PlanLimits limits, Instant now) {
     Future<Response> sent = redis.send(Request.cmd(Command.MGET).arg(QuotaKeys.minute(tenantId, now))
         .arg(QuotaKeys.month(tenantId, now)));
-    return Continuations.within(vertx, sent, timeoutMillis * 4, "Redis")
+    return Continuations.within(vertx, sent, busyTimeoutMillis, "Redis")
         .map(reply -> QuotaWindows.state(limits, count(reply.get(0)), count(reply.get(1)), now))
         .recover(e -> Future.failedFuture(Problems.quotaUnavailable(
             "The quota counters cannot be read right now; try again shortly")));
@@ -124,7 +166,7 @@ public class RedisQuotaStore implements QuotaStore {
     long nowMillis = System.currentTimeMillis();
     long last = lastLogMillis.get();
     if (nowMillis - last > 10_000 && lastLogMillis.compareAndSet(last, nowMillis)) {
-      LOG.warnf("Redis did not answer a quota step (%s): failing %s", cause.toString(),
+      LOG.warnf("Quota step without Redis (%s): failing %s", cause == null ? "Redis counts as down" : cause.toString(),
           failOpen ? "open on this gateway's local counters" : "closed with 503 quota_unavailable");
     }
     if (failOpen) {

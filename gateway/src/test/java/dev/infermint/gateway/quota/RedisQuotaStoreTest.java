@@ -49,7 +49,7 @@ class RedisQuotaStoreTest {
   }
 
   private static RedisQuotaStore store(String url, boolean failOpen) {
-    return store(url, failOpen, 50);
+    return store(url, failOpen, 1_000);
   }
 
   private static RedisQuotaStore store(String url, boolean failOpen, long timeoutMillis) {
@@ -57,13 +57,13 @@ class RedisQuotaStoreTest {
     VERTX.add(vertx);
     Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16)
         .setMaxPoolWaiting(10_000));
-    return new RedisQuotaStore(client, vertx, timeoutMillis, failOpen, new SimpleMeterRegistry());
+    return new RedisQuotaStore(client, vertx, 50, timeoutMillis, failOpen, new SimpleMeterRegistry());
   }
 
   @Test
   void twoGatewaysOnOneRedisAdmitExactlyTheLimitOf2000ConcurrentCalls() throws Exception {
-    // Fail closed with room to queue: 2,000 steps handed over in one instant queue for longer than 50 ms on two
-    // cores, and a fallback would decide locally; here every decision must be Redis's own.
+    // Fail closed, so a local decision would show as an error: every decision here must be Redis's own. 2,000
+    // steps handed over in one instant queue for connections for a while on two cores; that is busy, not down.
     RedisQuotaStore first = store(redis.url(), false, 5_000);
     RedisQuotaStore second = store(redis.url(), false, 5_000);
     String tenant = "t-" + UUID.randomUUID();
@@ -102,6 +102,7 @@ class RedisQuotaStoreTest {
     assertEquals(QuotaDecision.Outcome.RATE_LIMITED, await(open.tryConsume("t", limits, Instant.now())).outcome(),
         "and still enforce the plan");
     RedisQuotaStore closed = store("redis://127.0.0.1:" + closedPort, false);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).until(closed::redisDown);
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
         () -> await(closed.tryConsume("t", limits, Instant.now())));
     ProblemException problem = (ProblemException) e.getCause();
@@ -126,7 +127,8 @@ class RedisQuotaStoreTest {
       acceptor.start();
       RedisQuotaStore closed = store("redis://127.0.0.1:" + silent.getLocalPort(), false);
       PlanLimits limits = new PlanLimits("p", 1, 10, PlanLimits.Overage.BLOCK);
-      // A hang would fail this get(); the store gives up at 50 ms.
+      // A hang would fail this get(): the step gives up at the busy timeout (1 s), or sooner once the PING probe
+      // (every 250 ms, 50 ms to answer) has marked Redis down.
       ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
           () -> closed.tryConsume("t", limits, Instant.now()).toCompletionStage().toCompletableFuture()
               .get(2, TimeUnit.SECONDS));
