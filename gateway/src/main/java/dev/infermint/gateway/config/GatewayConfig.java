@@ -96,8 +96,11 @@ public interface GatewayConfig {
     @WithDefault("redis")
     String store();
 
-    /** How long the health probe ({@code PING} every 250 ms) waits before Redis counts as down. */
-    @WithDefault("50ms")
+    /**
+     * How long the health probe ({@code PING} every 250 ms, on a connection of its own) waits before Redis counts
+     * as down.
+     */
+    @WithDefault("200ms")
     Duration redisTimeout();
 
     /**

@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -35,8 +36,8 @@ import dev.infermint.problem.Problems;
  * round trips (or a composite bucket) for two limits, cannot refill on calendar months, and brings a second Redis
  * client into a gateway that already has the Vert.x one on its event loops.
  *
- * <p>Redis down is told apart from Redis busy. A probe sends {@code PING} every 250 ms and gives it
- * {@code infermint.gateway.quota.redis-timeout} (50 ms); a quota step that fails to connect, or gets no answer
+ * <p>Redis down is told apart from Redis busy. A probe sends {@code PING} every 250 ms on its own connection and
+ * gives it {@code infermint.gateway.quota.redis-timeout} (200 ms); a quota step that fails to connect, or gets no answer
  * within {@code busy-timeout} (1 s: a burst queueing for a connection is not an outage), marks Redis down too. While
  * Redis is down every step is decided at once, without waiting for Redis: the gateway either fails open (this
  * replica's {@link LocalQuotaStore} decides, a log line says so at most every 10 s, and metric
@@ -58,6 +59,8 @@ public class RedisQuotaStore implements QuotaStore {
   private final long timeoutMillis;
   private final long busyTimeoutMillis;
   private volatile boolean down;
+  private RedisConnection probeConnection;
+  private boolean probing;
   private final boolean failOpen;
   private final String script;
   private final String sha;
@@ -94,15 +97,38 @@ public class RedisQuotaStore implements QuotaStore {
     vertx.setPeriodic(250, id -> probe());
   }
 
+  /**
+   * Health probe on a connection of its own: through the pool, a {@code PING} would queue behind a burst of quota
+   * steps and make a busy Redis look down (seen in e2e: each gateway then admitted the whole limit locally).
+   */
   private void probe() {
-    Continuations.within(vertx, redis.send(Request.cmd(Command.PING)), timeoutMillis, "Redis PING")
+    if (probing) {
+      return;
+    }
+    probing = true;
+    Future<RedisConnection> connection = probeConnection != null ? Future.succeededFuture(probeConnection)
+        : redis.connect().onSuccess(c -> {
+          probeConnection = c;
+          c.exceptionHandler(e -> probeConnection = null);
+          c.endHandler(v -> probeConnection = null);
+        });
+    Continuations.within(vertx, connection.compose(c -> c.send(Request.cmd(Command.PING))), timeoutMillis,
+            "Redis PING")
+        .onComplete(ar -> probing = false)
         .onSuccess(r -> {
           if (down) {
             down = false;
             LOG.info("Redis answers again: quota steps go to Redis");
           }
         })
-        .onFailure(e -> markDown(e));
+        .onFailure(e -> {
+          if (probeConnection != null && e instanceof java.util.concurrent.TimeoutException) {
+            // A silent connection is dropped; the next probe opens a new one.
+            probeConnection.close();
+            probeConnection = null;
+          }
+          markDown(e);
+        });
   }
 
   private void markDown(Throwable cause) {

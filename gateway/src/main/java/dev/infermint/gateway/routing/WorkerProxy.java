@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -43,8 +44,9 @@ import dev.infermint.problem.RequestIds;
  *       {@code upstream_timeout} and the upstream request is reset.</li>
  *   <li>Body limit: {@code max-inference-body-bytes} holds for chunked bodies too, counted as they stream: past it
  *       the upstream request is reset and the client gets 413 (its connection is then closed).</li>
- *   <li>{@link Outcome}: called exactly once per call, with the status the client gets, before the response
- *       completes; the response ends only when the future it returns completes (metering's durability point).</li>
+ *   <li>{@link Outcome}: called exactly once per call, with the status the client gets, as soon as it is known;
+ *       the last chunk of the answer is held back until the future it returns completes (metering's durability
+ *       point), so no client has a whole answer whose usage event is not yet on the stream.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -254,15 +256,34 @@ public class WorkerProxy {
         resp.setChunked(true);
       }
       Future<Void> recorded = see(up.statusCode(), up.headers());
-      Future<Void> body = up.pipe().endOnSuccess(false).to(resp);
-      Future.join(recorded, body).onComplete(ar -> {
+      // Every chunk goes on as it comes except the last, which is held until the usage event is durable: with a
+      // Content-Length the client holds the whole answer once the last byte arrives, whatever end() does later.
+      Buffer[] held = new Buffer[1];
+      up.handler(chunk -> {
+        if (held[0] != null) {
+          resp.write(held[0]);
+          if (resp.writeQueueFull()) {
+            up.pause();
+            resp.drainHandler(v -> up.resume());
+          }
+        }
+        held[0] = chunk;
+      });
+      up.exceptionHandler(e -> {
         release();
-        if (body.succeeded()) {
-          resp.end();
-        } else if (!resp.closed()) {
+        if (!resp.closed()) {
           resp.reset();
         }
       });
+      up.endHandler(v -> recorded.onComplete(ar -> {
+        release();
+        if (held[0] != null) {
+          resp.end(held[0]);
+        } else {
+          resp.end();
+        }
+      }));
+      up.resume();
     }
 
     private void fail(Throwable cause) {

@@ -57,7 +57,7 @@ class RedisQuotaStoreTest {
     VERTX.add(vertx);
     Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16)
         .setMaxPoolWaiting(10_000));
-    return new RedisQuotaStore(client, vertx, 50, timeoutMillis, failOpen, new SimpleMeterRegistry());
+    return new RedisQuotaStore(client, vertx, 200, timeoutMillis, failOpen, new SimpleMeterRegistry());
   }
 
   @Test
@@ -128,7 +128,7 @@ class RedisQuotaStoreTest {
       RedisQuotaStore closed = store("redis://127.0.0.1:" + silent.getLocalPort(), false);
       PlanLimits limits = new PlanLimits("p", 1, 10, PlanLimits.Overage.BLOCK);
       // A hang would fail this get(): the step gives up at the busy timeout (1 s), or sooner once the PING probe
-      // (every 250 ms, 50 ms to answer) has marked Redis down.
+      // (every 250 ms, 200 ms to answer) has marked Redis down.
       ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
           () -> closed.tryConsume("t", limits, Instant.now()).toCompletionStage().toCompletableFuture()
               .get(2, TimeUnit.SECONDS));
