@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
@@ -38,7 +39,9 @@ import dev.infermint.problem.Problems;
  *
  * <p>Redis down is told apart from Redis busy. A probe sends {@code PING} every 250 ms on its own connection and
  * gives it {@code infermint.gateway.quota.redis-timeout} (200 ms); a quota step that fails to connect, or gets no answer
- * within {@code busy-timeout} (1 s: a burst queueing for a connection is not an outage), marks Redis down too. While
+ * within {@code busy-timeout} (1 s: a burst queueing for a connection is not an outage), marks Redis down too. A
+ * timeout counts only when nothing else was answered meanwhile: on a saturated event loop a {@code PING} can miss
+ * its 200 ms while hundreds of steps are being answered, and that Redis is busy, not down. While
  * Redis is down every step is decided at once, without waiting for Redis: the gateway either fails open (this
  * replica's {@link LocalQuotaStore} decides, a log line says so at most every 10 s, and metric
  * {@code infermint_gateway_quota_fallback_total} counts it) or fails closed (503 {@code quota_unavailable}), as
@@ -59,6 +62,8 @@ public class RedisQuotaStore implements QuotaStore {
   private final long timeoutMillis;
   private final long busyTimeoutMillis;
   private volatile boolean down;
+  /** When Redis last answered anything (a step or a PING): a busy Redis still answers, a dead one does not. */
+  private volatile long lastReplyNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
   private RedisConnection probeConnection;
   private boolean probing;
   private final boolean failOpen;
@@ -116,19 +121,29 @@ public class RedisQuotaStore implements QuotaStore {
             "Redis PING")
         .onComplete(ar -> probing = false)
         .onSuccess(r -> {
+          answered();
           if (down) {
             down = false;
             LOG.info("Redis answers again: quota steps go to Redis");
           }
         })
         .onFailure(e -> {
-          if (probeConnection != null && e instanceof java.util.concurrent.TimeoutException) {
+          boolean timedOut = e instanceof java.util.concurrent.TimeoutException;
+          if (timedOut && System.nanoTime() - lastReplyNanos < TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+            // Steps were answered meanwhile: the PING waited behind them, on a loaded event loop. Busy, not down.
+            return;
+          }
+          if (probeConnection != null && timedOut) {
             // A silent connection is dropped; the next probe opens a new one.
             probeConnection.close();
             probeConnection = null;
           }
           markDown(e);
         });
+  }
+
+  private void answered() {
+    lastReplyNanos = System.nanoTime();
   }
 
   private void markDown(Throwable cause) {
@@ -165,6 +180,7 @@ public class RedisQuotaStore implements QuotaStore {
       return Future.failedFuture(e);
     });
     return Continuations.within(vertx, sent, busyTimeoutMillis, "Redis").map(reply -> {
+      answered();
       QuotaDecision.Outcome outcome = switch (reply.get(0).toInteger()) {
         case 0 -> QuotaDecision.Outcome.ADMITTED;
         case 1 -> QuotaDecision.Outcome.RATE_LIMITED;
@@ -173,7 +189,10 @@ public class RedisQuotaStore implements QuotaStore {
       };
       return QuotaWindows.decide(outcome, limits, reply.get(1).toLong(), reply.get(2).toLong(), now);
     }).recover(e -> {
-      markDown(e);
+      if (!(e instanceof java.util.concurrent.TimeoutException)
+          || System.nanoTime() - lastReplyNanos > TimeUnit.MILLISECONDS.toNanos(busyTimeoutMillis)) {
+        markDown(e);
+      }
       return degraded(e).map(v -> fallback.consume(tenantId, limits, now));
     });
   }
