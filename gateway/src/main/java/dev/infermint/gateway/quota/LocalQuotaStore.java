@@ -11,7 +11,7 @@ import io.vertx.core.Future;
 import dev.infermint.metering.QuotaKeys;
 
 /**
- * The tenants' counters in this process, for a single gateway without Redis, and the fallback of
+ * The tenants' counters in this process, for a single gateway whose quotas need not be shared, and the fallback of
  * {@link RedisQuotaStore} when Redis is unreachable and the gateway fails open. Same fixed calendar windows and same
  * decisions as the Redis script ({@link QuotaWindows}); the month's count starts at zero when the process starts.
  * Tenants idle for two hours are forgotten.
