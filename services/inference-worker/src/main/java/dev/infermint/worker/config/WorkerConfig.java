@@ -55,6 +55,9 @@ public interface WorkerConfig {
   /** How many inference calls run on the device at once, and how many may wait for their turn. */
   Admission admission();
 
+  /** Dynamic batching of inference requests per model ({@code infermint.worker.batching.*}). */
+  Batching batching();
+
   /** The kinds of device a worker can run on. */
   enum DeviceKind {
     /** ONNX Runtime's default CPU execution provider. */
@@ -69,13 +72,33 @@ public interface WorkerConfig {
     /** Calls that run the model at the same time; unset: one per CPU core. */
     Optional<Integer> maxConcurrent();
 
-    /** Calls that may wait for a turn; the next one is refused at once with 503 {@code overloaded}. */
-    @WithDefault("64")
+    /** Requests that may wait in one model's batch queue; the next is refused at once with 503 {@code overloaded}. */
+    @WithDefault("256")
     int maxQueued();
 
     /** The longest a call waits for its turn (when its deadline is not sooner) before a 503 {@code overloaded}. */
     @WithDefault("30s")
     Duration maxWait();
+  }
+
+  /** Dynamic batching, as Triton's dynamic batcher: per model, merged up to a size or until a delay passes. */
+  interface Batching {
+
+    /** Whether requests of different callers are merged; off runs every request (or embeddings chunk) alone. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The most rows (dimension 0; strings for embeddings) one merged batch holds. */
+    @WithDefault("32")
+    int maxBatchSize();
+
+    /** How long the oldest waiting request may wait for others to join it before its batch runs anyway. */
+    @WithDefault("2ms")
+    Duration maxQueueDelay();
+
+    /** Batches of one model that run at the same time, each on the shared ONNX Runtime session. */
+    @WithDefault("1")
+    int instances();
   }
 
   /** Settings of the OpenAI-compatible embeddings endpoint. */

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.infermint.problem.ProblemException;
 import dev.infermint.worker.InferenceProblems;
+import dev.infermint.worker.batching.BatchScheduler;
+import dev.infermint.worker.batching.Pending;
 import dev.infermint.worker.config.WorkerConfig;
 import dev.infermint.worker.rest.EmbeddingsRequest;
 import dev.infermint.worker.rest.EmbeddingsResponse;
@@ -33,6 +37,11 @@ import dev.infermint.worker.rest.EmbeddingsResponse;
  * tokenizer uploaded with it: the inputs are tokenised as one padded batch, run through the model, mean-pooled over
  * the attention mask and L2-normalised, as sentence-transformers does. {@code dimensions} keeps the first
  * <i>n</i> components and normalises again (Matryoshka truncation).
+ *
+ * <p>Batching: a request's inputs go in chunks of {@code embeddings.batch-size} strings to the model's
+ * {@link BatchScheduler}, which merges chunks of any requests (and tenants) for the same model and tokenizer into
+ * one ONNX Runtime call of at most {@code batching.max-batch-size} strings, padded to the longest of the batch; each
+ * chunk gets its own rows back, and the mean pooling over the attention mask ignores the padding.
  *
  * <p>Units: the prompt tokens of all inputs, as the tokenizer counts them (the attention masks: special tokens
  * included, padding not, each input after truncation to the model's length), summed over every batch.
@@ -61,8 +70,20 @@ public class EmbeddingService {
   @Inject
   WorkerConfig config;
 
-  /** What the model gave for one batch: one vector per input, and the tokens used. */
-  private record Batch(List<float[]> vectors, long tokens) {
+  /** The model's schedulers, one per model file. */
+  private final Map<String, BatchScheduler<Chunk, Embedded>> schedulers = new ConcurrentHashMap<>();
+
+  /** What the model gave for one batch: one vector per input, and each input's tokens. */
+  private record Batch(List<float[]> vectors, long[] tokens) {
+  }
+
+  /** Strings of one request to embed, with what embeds them (held by the request's leases while it waits). */
+  private record Chunk(ResolvedModel model, HuggingFaceTokenizer tokenizer, OrtLoadedModel session,
+      List<String> texts) {
+  }
+
+  /** One chunk's vectors, tokens, and the compute time of the batch it ran in. */
+  private record Embedded(List<float[]> vectors, long tokens, long computeNanos) {
   }
 
   /**
@@ -111,23 +132,37 @@ public class EmbeddingService {
         requestId);
         ResourcePool.Lease<OrtLoadedModel> model = models.acquire(m, deadline, requestId)) {
       deadline.check("while the model was looked up and loaded");
-      // One turn for the whole request: its batches run back to back, and a started request is not cut short.
-      try (InferenceAdmission.Turn ignored = admission.admit(deadline)) {
-        return compute(m, request, inputs, base64, dimensions, tokenizer.get(), model.get());
-      }
+      admission.checkReady();
+      return compute(tenant, m, request, inputs, base64, dimensions, tokenizer.get(), model.get(), deadline);
     }
   }
 
-  private Metered<EmbeddingsResponse> compute(ResolvedModel m, EmbeddingsRequest request, List<String> inputs,
-      boolean base64, Integer dimensions, HuggingFaceTokenizer tokenizer, OrtLoadedModel model) {
-    long start = System.nanoTime();
+  private Metered<EmbeddingsResponse> compute(String tenant, ResolvedModel m, EmbeddingsRequest request,
+      List<String> inputs, boolean base64, Integer dimensions, HuggingFaceTokenizer tokenizer, OrtLoadedModel model,
+      Deadline deadline) {
+    BatchScheduler<Chunk, Embedded> scheduler = schedulers.computeIfAbsent(m.digest(),
+        digest -> admission.scheduler(m.name(), EmbeddingService::runBatch));
+    int chunkSize = Math.max(1, config.embeddings().batchSize());
+    List<Pending<Embedded>> pending = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>(inputs.size());
     long tokens = 0;
-    int batchSize = Math.max(1, config.embeddings().batchSize());
-    for (int from = 0; from < inputs.size(); from += batchSize) {
-      Batch batch = run(m, tokenizer, model, inputs.subList(from, Math.min(inputs.size(), from + batchSize)));
-      vectors.addAll(batch.vectors());
-      tokens += batch.tokens();
+    long nanos = 0;
+    try {
+      for (int from = 0; from < inputs.size(); from += chunkSize) {
+        List<String> texts = inputs.subList(from, Math.min(inputs.size(), from + chunkSize));
+        // Only the same tokenizer pads and counts alike, so only chunks that share it merge.
+        pending.add(scheduler.submit(tenant, m.tokenizerDigest(), texts.size(), deadline,
+            new Chunk(m, tokenizer, model, texts)));
+      }
+      for (Pending<Embedded> p : pending) {
+        Embedded e = p.await(deadline, admission.maxWait());
+        vectors.addAll(e.vectors());
+        tokens += e.tokens();
+        nanos += e.computeNanos();
+      }
+    } finally {
+      // A chunk refused or failed: the request is answered with that problem, and its other chunks need not run.
+      pending.forEach(Pending::withdraw);
     }
     int width = vectors.get(0).length;
     if (dimensions != null && dimensions > width) {
@@ -144,21 +179,51 @@ public class EmbeddingService {
       }
       data.add(new EmbeddingsResponse.Embedding("embedding", i, base64 ? toBase64(v) : v));
     }
-    Metered<EmbeddingsResponse> result = Metered.since(new EmbeddingsResponse("list", data, request.model(),
-        new EmbeddingsResponse.Usage(tokens, tokens)), m, tokens, start);
+    Metered<EmbeddingsResponse> result = new Metered<>(new EmbeddingsResponse("list", data, request.model(),
+        new EmbeddingsResponse.Usage(tokens, tokens)), m.name(), m.version(), tokens, (nanos + 999_999) / 1_000_000);
     LOG.debugf("Embedded %d input(s), %d tokens, with %s:%s in %d ms", inputs.size(), tokens, m.name(),
         m.version(), result.computeMs());
     return result;
   }
 
-  private Batch run(ResolvedModel m, HuggingFaceTokenizer tokenizer, OrtLoadedModel model, List<String> texts) {
+  /** Runs chunks of one model and tokenizer as one padded batch, and hands each chunk its rows. */
+  private static List<Embedded> runBatch(List<Chunk> chunks) {
+    long start = System.nanoTime();
+    Chunk first = chunks.get(0);
+    List<String> texts;
+    if (chunks.size() == 1) {
+      texts = first.texts();
+    } else {
+      texts = new ArrayList<>();
+      for (Chunk c : chunks) {
+        texts.addAll(c.texts());
+      }
+    }
+    Batch batch = run(first.model(), first.tokenizer(), first.session(), texts);
+    long nanos = System.nanoTime() - start;
+    List<Embedded> out = new ArrayList<>(chunks.size());
+    int row = 0;
+    for (Chunk c : chunks) {
+      int n = c.texts().size();
+      long tokens = 0;
+      for (int i = row; i < row + n; i++) {
+        tokens += batch.tokens()[i];
+      }
+      out.add(new Embedded(batch.vectors().subList(row, row + n), tokens, nanos));
+      row += n;
+    }
+    return out;
+  }
+
+  private static Batch run(ResolvedModel m, HuggingFaceTokenizer tokenizer, OrtLoadedModel model,
+      List<String> texts) {
     Encoding[] encodings = tokenizer.batchEncode(texts);
     int rows = encodings.length;
     int length = encodings[0].getIds().length;
     long[] ids = new long[rows * length];
     long[] mask = new long[rows * length];
     long[] types = new long[rows * length];
-    long tokens = 0;
+    long[] tokens = new long[rows];
     for (int r = 0; r < rows; r++) {
       long[] rowIds = encodings[r].getIds();
       long[] rowMask = encodings[r].getAttentionMask();
@@ -167,7 +232,7 @@ public class EmbeddingService {
       System.arraycopy(rowMask, 0, mask, r * length, length);
       System.arraycopy(rowTypes, 0, types, r * length, length);
       for (long bit : rowMask) {
-        tokens += bit;
+        tokens[r] += bit;
       }
     }
     Shape shape = new Shape(rows, length);

@@ -1,17 +1,22 @@
 package dev.infermint.worker.service;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.infermint.problem.ProblemException;
 import dev.infermint.worker.InferenceProblems;
+import dev.infermint.worker.batching.BatchRunner;
+import dev.infermint.worker.batching.BatchScheduler;
 import dev.infermint.worker.config.WorkerConfig;
 
 /**
@@ -22,6 +27,11 @@ import dev.infermint.worker.config.WorkerConfig;
  * {@code deadline_exceeded}. Before ONNX Runtime and the device were checked every call is a 503 {@code unavailable}.
  *
  * <p>Only running the model takes a turn; resolving, validating and loading happen before, outside the queue.
+ *
+ * <p>Inference calls reach the device through a per-model {@link BatchScheduler} made here ({@link #scheduler}):
+ * its bounded, tenant-fair queue holds at most {@code max-queued} requests per model, a request waits there at most
+ * {@code max-wait} (or its deadline), and every batch it runs takes one of the {@code max-concurrent} turns
+ * ({@link #batchTurn()}), so batches of all models together never oversubscribe the device.
  */
 @ApplicationScoped
 public class InferenceAdmission {
@@ -45,6 +55,18 @@ public class InferenceAdmission {
   private long maxWaitMillis;
   private BooleanSupplier ready;
   private Turn turn;
+  private final AtomicInteger batchThreadCount = new AtomicInteger();
+  /** Runs the batch loops: a thread per busy model instance, gone after a minute idle. */
+  private final ExecutorService batchThreads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "infermint-batch-" + batchThreadCount.incrementAndGet());
+    t.setDaemon(true);
+    return t;
+  });
+
+  @PreDestroy
+  void shutdown() {
+    batchThreads.shutdownNow();
+  }
 
   @PostConstruct
   void init() {
@@ -95,6 +117,49 @@ public class InferenceAdmission {
     deadline.check("while waiting for its turn");
     throw InferenceProblems.overloaded("waited " + maxWaitMillis + " ms for one of " + maxConcurrent
         + " busy device slots");
+  }
+
+  /**
+   * Refuses every call before ONNX Runtime and the device were checked.
+   *
+   * @throws ProblemException 503 {@code unavailable} with {@code Retry-After}
+   */
+  public void checkReady() {
+    if (!ready.getAsBoolean()) {
+      throw InferenceProblems.notReady();
+    }
+  }
+
+  /** @return the longest a request waits in a batch queue when its deadline is not sooner */
+  public Duration maxWait() {
+    return Duration.ofMillis(maxWaitMillis);
+  }
+
+  /**
+   * Makes the batcher of one model, with the configured batch size, delay and instances, this admission's queue
+   * bound and turns, and the shared batch threads.
+   *
+   * @param model the model, for messages
+   * @param runner runs one batch of it
+   * @param <I> a request's input
+   * @param <O> a request's result
+   * @return the scheduler; one per loaded model file
+   */
+  public <I, O> BatchScheduler<I, O> scheduler(String model, BatchRunner<I, O> runner) {
+    WorkerConfig.Batching b = config.batching();
+    return new BatchScheduler<>(model, new BatchScheduler.Settings(b.enabled() ? b.maxBatchSize() : 1,
+        b.maxQueueDelay(), b.instances(), maxQueued), runner, batchThreads, this::batchTurn);
+  }
+
+  /**
+   * Waits, without limit, for a turn to run one batch: batches only start for requests already admitted to a
+   * bounded queue, and every turn is handed back when its batch ends.
+   *
+   * @return the turn, to close when the batch has run
+   */
+  BatchScheduler.Turn batchTurn() {
+    slots.acquireUninterruptibly();
+    return slots::release;
   }
 
   /** @return how many calls wait for their turn now */

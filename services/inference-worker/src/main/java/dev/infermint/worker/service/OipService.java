@@ -1,5 +1,6 @@
 package dev.infermint.worker.service;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +24,7 @@ import ai.djl.translate.TranslateException;
 import dev.infermint.problem.ProblemException;
 import dev.infermint.problem.Problems;
 import dev.infermint.worker.InferenceProblems;
+import dev.infermint.worker.batching.BatchScheduler;
 import dev.infermint.worker.config.WorkerConfig;
 import dev.infermint.worker.rest.InferInputTensor;
 import dev.infermint.worker.rest.InferOutputTensor;
@@ -42,6 +45,12 @@ import dev.infermint.worker.rest.TensorMetadata;
  * knows no shape for it and it is not a scalar; scalars ({@code []}) and fixed first dimensions (set by the model,
  * not by the caller) are not batch dimensions. Inputs that disagree are a 400 naming both; with no batched input a
  * call is 1 unit. Inputs are read in the signature's order, so their order in the request changes nothing.
+ *
+ * <p>Batching: requests go to the model's {@link BatchScheduler}. Requests whose every input has a batch dimension
+ * merge with others that give the same datatypes and the same dimensions beyond 0 and ask for the same outputs, as
+ * Triton's dynamic batcher: their inputs are concatenated along dimension 0, the model runs once, and each request
+ * gets its rows of every output back. A request without a batch dimension runs alone; so does every request of a
+ * batch whose outputs do not all keep the batch as dimension 0, or that ONNX Runtime refuses.
  */
 @ApplicationScoped
 public class OipService {
@@ -60,8 +69,22 @@ public class OipService {
   @Inject
   WorkerConfig config;
 
-  /** The decoded inputs, in the request's order, and the units they bill. */
-  private record Inputs(List<TensorCodec.Decoded> tensors, long units) {
+  /** The model's schedulers, one per model file. */
+  private final Map<String, BatchScheduler<Job, Ran>> schedulers = new ConcurrentHashMap<>();
+
+  /**
+   * The decoded inputs, in the signature's order, the units they bill, and whether every input is batched (dimension
+   * 0 is the batch).
+   */
+  private record Inputs(List<TensorCodec.Decoded> tensors, long units, boolean batchable) {
+  }
+
+  /** One request for the scheduler: the inputs, the outputs wanted and the session to run (held by its lease). */
+  private record Job(ResolvedModel model, OrtLoadedModel session, Inputs inputs, List<String> wanted) {
+  }
+
+  /** One request's outputs, and the compute time of the batch it ran in. */
+  private record Ran(List<InferOutputTensor> outputs, long computeNanos) {
   }
 
   /**
@@ -121,28 +144,102 @@ public class OipService {
 
     try (ResourcePool.Lease<OrtLoadedModel> lease = models.acquire(m, deadline, requestId)) {
       deadline.check("while the model was looked up and loaded");
-      try (InferenceAdmission.Turn ignored = admission.admit(deadline)) {
-        long start = System.nanoTime();
-        List<InferOutputTensor> outputs;
-        try {
-          outputs = lease.get().run(manager -> {
-            NDList list = new NDList(inputs.tensors().size());
-            for (TensorCodec.Decoded input : inputs.tensors()) {
-              list.add(input.toArray(manager));
-            }
-            return list;
-          }, result -> select(m.name(), result, wanted));
-        } catch (TranslateException | RuntimeException e) {
-          if (e instanceof ProblemException p) {
-            throw p;
-          }
-          String reason = rootMessage(e);
-          LOG.infof("ONNX Runtime refused input for %s:%s: %s", m.name(), m.version(), reason);
-          throw InferenceProblems.inferenceFailed(m.name(), reason);
-        }
-        return Metered.since(new InferResponse(m.name(), m.version(), request.id(), outputs), m, inputs.units(),
-            start);
+      admission.checkReady();
+      BatchScheduler<Job, Ran> scheduler = schedulers.computeIfAbsent(m.digest(),
+          digest -> admission.scheduler(m.name(), OipService::runBatch));
+      Object key = inputs.batchable() ? batchKey(inputs, wanted) : new Object();
+      int rows = (int) Math.min(Integer.MAX_VALUE, inputs.units());
+      Ran ran = scheduler.submit(tenant, key, rows, deadline, new Job(m, lease.get(), inputs, wanted))
+          .await(deadline, admission.maxWait());
+      return new Metered<>(new InferResponse(m.name(), m.version(), request.id(), ran.outputs()), m.name(),
+          m.version(), inputs.units(), (ran.computeNanos() + 999_999) / 1_000_000);
+    }
+  }
+
+  /** What must agree for two requests to merge: each input's datatype and dimensions beyond 0, and the outputs. */
+  private static String batchKey(Inputs inputs, List<String> wanted) {
+    StringBuilder key = new StringBuilder();
+    for (TensorCodec.Decoded d : inputs.tensors()) {
+      key.append(d.name()).append(':').append(d.type()).append(Arrays.toString(Arrays.copyOfRange(d.shape(), 1,
+          d.shape().length))).append(';');
+    }
+    return key.append("->").append(wanted).toString();
+  }
+
+  /** Runs one batch: one request as it is, several concatenated along dimension 0 and split back. */
+  private static List<Ran> runBatch(List<Job> jobs) {
+    Job first = jobs.get(0);
+    long start = System.nanoTime();
+    if (jobs.size() == 1) {
+      List<InferOutputTensor> outputs = runOnce(first, first.inputs().tensors());
+      return List.of(new Ran(outputs, System.nanoTime() - start));
+    }
+    List<TensorCodec.Decoded> merged = new ArrayList<>(first.inputs().tensors().size());
+    long total = 0;
+    for (Job j : jobs) {
+      total += j.inputs().units();
+    }
+    for (int t = 0; t < first.inputs().tensors().size(); t++) {
+      TensorCodec.Decoded head = first.inputs().tensors().get(t);
+      int length = 0;
+      for (Job j : jobs) {
+        length += Array.getLength(j.inputs().tensors().get(t).values());
       }
+      Object values = Array.newInstance(head.values().getClass().getComponentType(), length);
+      int at = 0;
+      for (Job j : jobs) {
+        Object part = j.inputs().tensors().get(t).values();
+        int n = Array.getLength(part);
+        System.arraycopy(part, 0, values, at, n);
+        at += n;
+      }
+      long[] shape = head.shape().clone();
+      shape[0] = total;
+      merged.add(new TensorCodec.Decoded(head.name(), head.type(), shape, values));
+    }
+    List<InferOutputTensor> outputs = runOnce(first, merged);
+    long nanos = System.nanoTime() - start;
+    List<Ran> split = new ArrayList<>(jobs.size());
+    long row = 0;
+    for (Job j : jobs) {
+      long rows = j.inputs().units();
+      List<InferOutputTensor> mine = new ArrayList<>(outputs.size());
+      for (InferOutputTensor out : outputs) {
+        if (out.shape().length == 0 || out.shape()[0] != total) {
+          // Not batched along dimension 0: the scheduler runs every request of this batch alone.
+          throw new IllegalStateException("output '" + out.name() + "' of shape " + Arrays.toString(out.shape())
+              + " does not keep the batch of " + total + " as dimension 0");
+        }
+        int perRow = Array.getLength(out.data()) / (int) total;
+        Object data = Array.newInstance(out.data().getClass().getComponentType(), (int) (perRow * rows));
+        System.arraycopy(out.data(), (int) (perRow * row), data, 0, (int) (perRow * rows));
+        long[] shape = out.shape().clone();
+        shape[0] = rows;
+        mine.add(new InferOutputTensor(out.name(), shape, out.datatype(), data));
+      }
+      split.add(new Ran(mine, nanos));
+      row += rows;
+    }
+    return split;
+  }
+
+  private static List<InferOutputTensor> runOnce(Job job, List<TensorCodec.Decoded> tensors) {
+    ResolvedModel m = job.model();
+    try {
+      return job.session().run(manager -> {
+        NDList list = new NDList(tensors.size());
+        for (TensorCodec.Decoded input : tensors) {
+          list.add(input.toArray(manager));
+        }
+        return list;
+      }, result -> select(m.name(), result, job.wanted()));
+    } catch (TranslateException | RuntimeException e) {
+      if (e instanceof ProblemException p) {
+        throw p;
+      }
+      String reason = rootMessage(e);
+      LOG.infof("ONNX Runtime refused input for %s:%s: %s", m.name(), m.version(), reason);
+      throw InferenceProblems.inferenceFailed(m.name(), reason);
     }
   }
 
@@ -152,7 +249,6 @@ public class OipService {
           + names(m.inputs()));
     }
     Map<String, TensorCodec.Decoded> byName = new HashMap<>();
-    List<TensorCodec.Decoded> decoded = new ArrayList<>(given.size());
     for (int i = 0; i < given.size(); i++) {
       InferInputTensor in = given.get(i);
       if (in == null || in.name() == null || in.name().isBlank()) {
@@ -166,18 +262,21 @@ public class OipService {
           "model '" + m.name() + "' has no input of that name; its inputs are " + names(m.inputs())));
       TensorCodec.Decoded d = checkInput(m, spec, in);
       byName.put(name, d);
-      decoded.add(d);
     }
     // In the signature's order, so that neither the units nor the error depend on the request's order.
     String batchedBy = null;
     long batch = 1;
+    boolean allBatched = true;
+    List<TensorCodec.Decoded> ordered = new ArrayList<>(given.size());
     for (TensorSpec spec : m.inputs()) {
       TensorCodec.Decoded d = byName.get(spec.name());
       if (d == null) {
         throw InferenceProblems.invalidTensor(spec.name(), "is missing; model '" + m.name() + "' needs inputs "
             + names(m.inputs()));
       }
+      ordered.add(d);
       if (!hasBatchDimension(spec, d)) {
+        allBatched = false;
         continue;
       }
       long rows = d.shape()[0];
@@ -188,7 +287,7 @@ public class OipService {
         throw InferenceProblems.batchMismatch(batchedBy, batch, spec.name(), rows);
       }
     }
-    return new Inputs(decoded, batch);
+    return new Inputs(ordered, batch, allBatched && batchedBy != null);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.infermint.worker.service;
 
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
 
 import ai.djl.Model;
@@ -12,8 +13,9 @@ import ai.onnxruntime.OrtSession;
 
 /**
  * One ONNX model loaded into an ONNX Runtime session through DJL, shared by every request for its digest. ONNX
- * Runtime sessions run concurrent requests safely; each request gets its own predictor and its own NDManager, which
- * frees the request's native tensors when it ends.
+ * Runtime sessions run concurrent batches safely; each running batch borrows a predictor (made once, then reused:
+ * as many exist as batches ever ran at once, at most the model's batch instances plus readiness checks) and gets its
+ * own NDManager, which frees the batch's native tensors when it ends.
  */
 public final class OrtLoadedModel implements AutoCloseable {
 
@@ -21,6 +23,7 @@ public final class OrtLoadedModel implements AutoCloseable {
   private final OrtSession.SessionOptions options;
   private final String digest;
   private final long sizeBytes;
+  private final ConcurrentLinkedDeque<Predictor<NDList, NDList>> predictors = new ConcurrentLinkedDeque<>();
 
   /**
    * @param model the loaded DJL model
@@ -45,10 +48,15 @@ public final class OrtLoadedModel implements AutoCloseable {
    * @throws TranslateException when ONNX Runtime fails on the input
    */
   public <R> R run(Function<NDManager, NDList> inputs, Function<NDList, R> outputs) throws TranslateException {
-    try (NDManager manager = model.getNDManager().newSubManager();
-        Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
+    Predictor<NDList, NDList> predictor = predictors.pollFirst();
+    if (predictor == null) {
+      predictor = model.newPredictor(new NoopTranslator());
+    }
+    try (NDManager manager = model.getNDManager().newSubManager()) {
       NDList result = predictor.predict(inputs.apply(manager));
       return outputs.apply(result);
+    } finally {
+      predictors.addFirst(predictor);
     }
   }
 
@@ -59,6 +67,9 @@ public final class OrtLoadedModel implements AutoCloseable {
 
   @Override
   public void close() {
+    for (Predictor<NDList, NDList> p; (p = predictors.pollFirst()) != null; ) {
+      p.close();
+    }
     model.close();
     options.close();
   }

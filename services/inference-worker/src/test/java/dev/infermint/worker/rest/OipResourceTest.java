@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -121,6 +124,41 @@ class OipResourceTest {
           .body("outputs[0].shape", contains(2, 3))
           .extract().jsonPath();
       assertFloats(json.getList("outputs[0].data"), 3, 7, 13, 9, 16, 25);
+    }
+  }
+
+  @Test
+  void concurrentCallsThatMayShareABatchEachGetTheirOwnRows() throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> calls = new ArrayList<>();
+      for (int k = 0; k < 24; k++) {
+        int call = k;
+        calls.add(clients.submit(() -> {
+          int rows = call % 3 + 1;
+          List<Integer> data = new ArrayList<>();
+          for (int i = 0; i < rows * 3; i++) {
+            data.add(call * 10 + i);
+          }
+          JsonPath json = infer(A, "/v2/models/affine/versions/1/infer", affineInput(List.of(rows, 3), "FP32", data))
+              .statusCode(200)
+              .header("X-Infermint-Units", String.valueOf(rows))
+              .body("outputs[0].shape", contains(rows, 3))
+              .extract().jsonPath();
+          double[] expected = new double[rows * 3];
+          for (int i = 0; i < expected.length; i++) {
+            // affine version 1: y[j] = (j + 2) * x[j] + 1
+            expected[i] = (i % 3 + 2) * (double) data.get(i) + 1;
+          }
+          assertFloats(json.getList("outputs[0].data"), expected);
+          return null;
+        }));
+      }
+      for (Future<?> f : calls) {
+        f.get();
+      }
+    } finally {
+      clients.shutdownNow();
     }
   }
 

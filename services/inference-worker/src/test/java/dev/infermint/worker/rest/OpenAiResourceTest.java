@@ -25,6 +25,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -136,6 +139,41 @@ class OpenAiResourceTest {
     // [CLS] + words + [SEP] for each sentence; every word here is one word piece.
     assertEquals(8 + 8 + 5, tokens);
     assertEquals(String.valueOf(tokens), response.header("X-Infermint-Units"));
+  }
+
+  @Test
+  void anEmbeddingAndItsUnitsDoNotDependOnWhatItIsBatchedWith() throws Exception {
+    String cat = "a cat sits on the mat";
+    List<List<String>> bodies = List.of(List.of(cat), List.of(cat, "the quarterly report shows that revenue grew"
+        + " faster than expected in every region except the north"), List.of("short", cat));
+    List<float[]> alone = new ArrayList<>();
+    List<Long> aloneUnits = new ArrayList<>();
+    for (List<String> body : bodies) {
+      ExtractableResponse<Response> r = embed(A, request(body)).statusCode(200).extract();
+      alone.add(vector(r.jsonPath().getList("data[" + body.indexOf(cat) + "].embedding")));
+      aloneUnits.add(Long.parseLong(r.header("X-Infermint-Units")));
+    }
+    ExecutorService clients = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<?>> calls = new ArrayList<>();
+      for (int k = 0; k < 18; k++) {
+        int which = k % bodies.size();
+        String tenant = k % 2 == 0 ? A : B;
+        calls.add(clients.submit(() -> {
+          List<String> body = bodies.get(which);
+          ExtractableResponse<Response> r = embed(tenant, request(body)).statusCode(200).extract();
+          assertEquals(String.valueOf(aloneUnits.get(which)), r.header("X-Infermint-Units"));
+          float[] v = vector(r.jsonPath().getList("data[" + body.indexOf(cat) + "].embedding"));
+          assertTrue(dot(v, alone.get(which)) > 0.9999, "the same sentence embeds the same in any batch");
+          return null;
+        }));
+      }
+      for (Future<?> f : calls) {
+        f.get();
+      }
+    } finally {
+      clients.shutdownNow();
+    }
   }
 
   @Test

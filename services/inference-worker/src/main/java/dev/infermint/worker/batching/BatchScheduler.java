@@ -1,0 +1,351 @@
+package dev.infermint.worker.batching;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import dev.infermint.problem.ProblemException;
+import dev.infermint.worker.InferenceProblems;
+import dev.infermint.worker.service.Deadline;
+
+/**
+ * The dynamic batcher of one model, with Triton's semantics and tenant-fair admission. Requests arrive as data
+ * ({@link #submit}: the tenant, a batch key, the rows, the deadline and the decoded input) and wait in per-tenant
+ * queues; up to {@code instances} batches run at once, each on a pool thread, through the {@link BatchRunner}.
+ *
+ * <p>Batch formation: a batch starts once requests wait and either {@code maxBatchSize} rows are pending or the
+ * oldest has waited {@code maxQueueDelay}; it then takes requests with the first request's batch key until
+ * {@code maxBatchSize} rows. Tenants are served by deficit round robin with a quantum of one row per visit, the
+ * tenant that starts a batch rotating, so a tenant's flood takes at most its share of each batch and another tenant's
+ * request runs in the next batch formed. A request larger than {@code maxBatchSize} runs alone.
+ *
+ * <p>Bounds: at most {@code maxQueued} requests wait (across tenants); the next is refused at once with 503
+ * {@code overloaded}. A request whose deadline passed, or that the caller withdrew ({@link Pending#await}), is
+ * dropped when a batch is formed and never reaches the runner. A request that has started is not cut short.
+ *
+ * <p>Isolation: when a batch of several requests fails, each is run again alone, so one request's bad values fail
+ * only that request.
+ *
+ * @param <I> a request's input
+ * @param <O> a request's result
+ */
+public final class BatchScheduler<I, O> {
+
+  private static final Logger LOG = Logger.getLogger(BatchScheduler.class);
+
+  /** How one model batches. */
+  public record Settings(int maxBatchSize, Duration maxQueueDelay, int instances, int maxQueued) {
+
+    /** Clamps to sensible values: at least 1 row, 1 instance, 0 queued, no negative delay. */
+    public Settings {
+      maxBatchSize = Math.max(1, maxBatchSize);
+      maxQueueDelay = maxQueueDelay == null || maxQueueDelay.isNegative() ? Duration.ZERO : maxQueueDelay;
+      instances = Math.max(1, instances);
+      maxQueued = Math.max(0, maxQueued);
+    }
+  }
+
+  /** What a turn on the device is: closed when the batch has run. */
+  public interface Turn extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private final String name;
+  private final Settings settings;
+  private final BatchRunner<I, O> runner;
+  private final Executor executor;
+  private final Supplier<Turn> turns;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition arrived = lock.newCondition();
+  private final Map<String, TenantQueue<I, O>> tenants = new HashMap<>();
+  /** Tenants with waiting requests, in round-robin order; the head starts the next batch. */
+  private final ArrayDeque<TenantQueue<I, O>> ring = new ArrayDeque<>();
+  private int queued;
+  private long queuedRows;
+  private int draining;
+
+  /**
+   * @param name the model, for messages
+   * @param settings batch size, delay, instances and queue bound
+   * @param runner runs one batch
+   * @param executor runs the batch loops (one per busy instance; a loop ends when nothing waits)
+   * @param turns takes a device-wide turn before each batch (blocking); the worker's admission
+   */
+  public BatchScheduler(String name, Settings settings, BatchRunner<I, O> runner, Executor executor,
+      Supplier<Turn> turns) {
+    this.name = name;
+    this.settings = settings;
+    this.runner = runner;
+    this.executor = executor;
+    this.turns = turns;
+  }
+
+  /** @return the settings */
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * Queues a request for the next batches.
+   *
+   * @param tenant the caller's tenant, whose queue it joins
+   * @param key requests merge only with requests of an equal key (shapes beyond dimension 0, datatypes...)
+   * @param rows the rows it adds to a batch (dimension 0), at least 1
+   * @param deadline dropped with 504 once passed before it runs
+   * @param input the decoded request
+   * @return its pending result
+   * @throws ProblemException 503 {@code overloaded} when {@code maxQueued} requests already wait
+   */
+  public Pending<O> submit(String tenant, Object key, int rows, Deadline deadline, I input) {
+    Job<I, O> job = new Job<>(Objects.requireNonNull(tenant), Objects.requireNonNull(key), Math.max(1, rows),
+        deadline, input, System.nanoTime());
+    boolean start = false;
+    lock.lock();
+    try {
+      if (queued >= settings.maxQueued()) {
+        // Withdrawn and expired requests hold no place: count only those that can still run.
+        dropDead();
+      }
+      if (queued >= settings.maxQueued()) {
+        throw InferenceProblems.overloaded(queued + " requests already wait for model '" + name
+            + "', the most its queue holds");
+      }
+      TenantQueue<I, O> q = tenants.computeIfAbsent(tenant, TenantQueue::new);
+      if (q.jobs.isEmpty()) {
+        ring.addLast(q);
+      }
+      q.jobs.addLast(job);
+      queued++;
+      queuedRows += job.rows;
+      if (draining < settings.instances()) {
+        draining++;
+        start = true;
+      }
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (start) {
+      try {
+        executor.execute(this::drain);
+      } catch (RuntimeException e) {
+        lock.lock();
+        try {
+          draining--;
+        } finally {
+          lock.unlock();
+        }
+        throw InferenceProblems.overloaded("no thread to run model '" + name + "': " + e.getMessage());
+      }
+    }
+    return job.result;
+  }
+
+  /** @return the requests waiting now (not running) */
+  public int queued() {
+    lock.lock();
+    try {
+      return queued;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One instance's loop: forms and runs batches until nothing waits. */
+  private void drain() {
+    while (true) {
+      List<Job<I, O>> batch;
+      lock.lock();
+      try {
+        batch = nextBatch();
+        if (batch == null) {
+          draining--;
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (!batch.isEmpty()) {
+        run(batch);
+      }
+    }
+  }
+
+  /** Waits for a batch's worth or the oldest request's delay; null when nothing waits. Holds the lock. */
+  private List<Job<I, O>> nextBatch() {
+    long delay = settings.maxQueueDelay().toNanos();
+    while (true) {
+      dropDead();
+      if (queued == 0) {
+        return null;
+      }
+      long now = System.nanoTime();
+      long waited = 0;
+      for (TenantQueue<I, O> q : ring) {
+        waited = Math.max(waited, now - q.jobs.peekFirst().enqueued);
+      }
+      long wait = delay - waited;
+      if (queuedRows >= settings.maxBatchSize() || wait <= 0) {
+        return form();
+      }
+      try {
+        arrived.awaitNanos(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return form();
+      }
+    }
+  }
+
+  /** Removes withdrawn and expired requests from the heads and the middle of every queue. Holds the lock. */
+  private void dropDead() {
+    for (Iterator<TenantQueue<I, O>> it = ring.iterator(); it.hasNext(); ) {
+      TenantQueue<I, O> q = it.next();
+      for (Iterator<Job<I, O>> jobs = q.jobs.iterator(); jobs.hasNext(); ) {
+        Job<I, O> job = jobs.next();
+        boolean withdrawn = job.result.withdrawn();
+        if (withdrawn || job.deadline.passed()) {
+          jobs.remove();
+          queued--;
+          queuedRows -= job.rows;
+          if (!withdrawn && job.result.claim()) {
+            job.result.completeExceptionally(InferenceProblems.deadlineExceeded(job.deadline.epochMillis(),
+                "while waiting in the batch queue"));
+          }
+        }
+      }
+      if (q.jobs.isEmpty()) {
+        q.deficit = 0;
+        it.remove();
+      }
+    }
+  }
+
+  /**
+   * Deficit round robin over the tenants with waiting requests, one row of credit per visit: takes each tenant's
+   * head while its credit covers it and the batch has room and the key matches. Holds the lock.
+   */
+  private List<Job<I, O>> form() {
+    int max = settings.maxBatchSize();
+    List<Job<I, O>> batch = new ArrayList<>();
+    int rows = 0;
+    Object key = null;
+    // The starting tenant rotates, so a batch never starts with the same tenant twice running while others wait.
+    TenantQueue<I, O> first = ring.pollFirst();
+    if (first == null) {
+      return batch;
+    }
+    ring.addLast(first);
+    Job<I, O> head = first.jobs.peekFirst();
+    take(first, head, batch);
+    rows += head.rows;
+    key = head.key;
+    // The starter is served before its credit covers it; it repays from later visits (at most one batch's worth).
+    first.deficit = Math.max(-max, first.deficit - (head.rows - 1));
+    boolean progress = true;
+    while (rows < max && progress) {
+      progress = false;
+      for (TenantQueue<I, O> q : List.copyOf(ring)) {
+        if (q.jobs.isEmpty() || rows >= max) {
+          continue;
+        }
+        Job<I, O> next = q.jobs.peekFirst();
+        if (!next.key.equals(key) || rows + next.rows > max) {
+          continue;
+        }
+        progress = true;
+        q.deficit++;
+        while (next != null && next.key.equals(key) && next.rows <= q.deficit && rows + next.rows <= max) {
+          take(q, next, batch);
+          q.deficit -= next.rows;
+          rows += next.rows;
+          next = q.jobs.peekFirst();
+        }
+      }
+    }
+    for (Iterator<TenantQueue<I, O>> it = ring.iterator(); it.hasNext(); ) {
+      TenantQueue<I, O> q = it.next();
+      if (q.jobs.isEmpty()) {
+        q.deficit = 0;
+        it.remove();
+      }
+    }
+    batch.removeIf(job -> !job.result.claim());
+    return batch;
+  }
+
+  private void take(TenantQueue<I, O> q, Job<I, O> job, List<Job<I, O>> batch) {
+    q.jobs.pollFirst();
+    queued--;
+    queuedRows -= job.rows;
+    batch.add(job);
+  }
+
+  private void run(List<Job<I, O>> batch) {
+    if (LOG.isDebugEnabled() && batch.size() > 1) {
+      LOG.debugf("Model '%s': one batch of %d requests, %d rows", name, batch.size(),
+          batch.stream().mapToInt(Job::rows).sum());
+    }
+    try (Turn ignored = turns.get()) {
+      List<O> results;
+      try {
+        results = runner.run(batch.stream().map(j -> j.input).toList());
+        if (results.size() != batch.size()) {
+          throw new IllegalStateException("the runner gave " + results.size() + " results for " + batch.size()
+              + " requests");
+        }
+      } catch (Throwable e) {
+        if (batch.size() == 1) {
+          batch.get(0).result.completeExceptionally(e);
+          return;
+        }
+        // One request's bad values must not fail the others merged with it: run each alone.
+        for (Job<I, O> job : batch) {
+          try {
+            job.result.complete(runner.run(List.of(job.input)).get(0));
+          } catch (Throwable alone) {
+            job.result.completeExceptionally(alone);
+          }
+        }
+        return;
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result.complete(results.get(i));
+      }
+    } catch (Throwable e) {
+      // The turn itself failed (the worker is stopping): nothing in the batch ran.
+      for (Job<I, O> job : batch) {
+        job.result.completeExceptionally(e);
+      }
+    }
+  }
+
+  private static final class TenantQueue<I, O> {
+    final ArrayDeque<Job<I, O>> jobs = new ArrayDeque<>();
+    long deficit;
+
+    TenantQueue(String tenant) {
+      // keyed by tenant in the map; the queue itself needs only its jobs and credit
+    }
+  }
+
+  private record Job<I, O>(String tenant, Object key, int rows, Deadline deadline, I input, long enqueued,
+      Pending<O> result) {
+    Job(String tenant, Object key, int rows, Deadline deadline, I input, long enqueued) {
+      this(tenant, key, rows, deadline, input, enqueued, new Pending<>());
+    }
+  }
+}

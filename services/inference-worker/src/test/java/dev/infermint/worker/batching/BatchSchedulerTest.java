@@ -1,0 +1,209 @@
+package dev.infermint.worker.batching;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.infermint.problem.ProblemException;
+import dev.infermint.worker.service.Deadline;
+
+class BatchSchedulerTest {
+
+  /** Records every batch it runs; the first batch waits for {@link #release} when {@link #hold} is set. */
+  private static final class FakeRunner implements BatchRunner<String, String> {
+    final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch started = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    volatile boolean hold;
+
+    @Override
+    public List<String> run(List<String> inputs) throws Exception {
+      batches.add(List.copyOf(inputs));
+      started.countDown();
+      if (hold) {
+        hold = false;
+        release.await(30, TimeUnit.SECONDS);
+      }
+      if (inputs.contains("bad")) {
+        throw new IllegalArgumentException("bad input");
+      }
+      return inputs.stream().map(s -> s + "!").toList();
+    }
+  }
+
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final FakeRunner runner = new FakeRunner();
+
+  @AfterEach
+  void stop() {
+    runner.release.countDown();
+    executor.shutdownNow();
+  }
+
+  private BatchScheduler<String, String> scheduler(int maxBatch, Duration delay, int queued) {
+    return new BatchScheduler<>("m", new BatchScheduler.Settings(maxBatch, delay, 1, queued), runner, executor,
+        () -> () -> { });
+  }
+
+  /** Submits a request and holds its batch while the runner holds a first batch, so that everything after queues up. */
+  private BatchScheduler<String, String> blocked(int maxBatch, Duration delay, int queued) throws Exception {
+    BatchScheduler<String, String> s = scheduler(maxBatch, delay, queued);
+    runner.hold = true;
+    // A full batch, so that it starts at once whatever the delay.
+    s.submit("first", "k", maxBatch, Deadline.NONE, "first");
+    assertTrue(runner.started.await(30, TimeUnit.SECONDS));
+    return s;
+  }
+
+  private static String join(Pending<String> p) {
+    return p.await(Deadline.NONE, Duration.ofSeconds(30));
+  }
+
+  @Test
+  void waitingRequestsAreMergedUpToTheMaxBatchSize() throws Exception {
+    BatchScheduler<String, String> s = blocked(4, Duration.ofSeconds(10), 100);
+    List<Pending<String>> pending = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      pending.add(s.submit("a", "k", 1, Deadline.NONE, "r" + i));
+    }
+    runner.release.countDown();
+    for (int i = 0; i < 8; i++) {
+      assertEquals("r" + i + "!", join(pending.get(i)));
+    }
+    assertEquals(3, runner.batches.size(), runner.batches::toString);
+    assertEquals(List.of("r0", "r1", "r2", "r3"), runner.batches.get(1));
+    assertEquals(List.of("r4", "r5", "r6", "r7"), runner.batches.get(2));
+  }
+
+  @Test
+  void rowsCountTowardsTheBatchSizeAndOnlyEqualKeysMerge() throws Exception {
+    BatchScheduler<String, String> s = blocked(4, Duration.ZERO, 100);
+    Pending<String> three = s.submit("a", "k", 3, Deadline.NONE, "three");
+    Pending<String> two = s.submit("a", "k", 2, Deadline.NONE, "two");
+    Pending<String> other = s.submit("b", "other-shape", 1, Deadline.NONE, "other");
+    Pending<String> one = s.submit("a", "k", 1, Deadline.NONE, "one");
+    runner.release.countDown();
+    assertEquals("three!", join(three));
+    assertEquals("two!", join(two));
+    assertEquals("other!", join(other));
+    assertEquals("one!", join(one));
+    // 3 + 2 rows exceed 4, so "two" waits for the next batch; "other" never merges with a "k" request.
+    List<List<String>> after = runner.batches.subList(1, runner.batches.size());
+    assertEquals(List.of(List.of("three"), List.of("other"), List.of("two", "one")), after);
+  }
+
+  @Test
+  void aLoneRequestIsFlushedAfterTheQueueDelay() {
+    BatchScheduler<String, String> s = scheduler(32, Duration.ofMillis(20), 100);
+    assertEquals("alone!", join(s.submit("a", "k", 1, Deadline.NONE, "alone")));
+    assertEquals(List.of(List.of("alone")), runner.batches);
+  }
+
+  @Test
+  void aFloodFromOneTenantDoesNotDelayAnotherBeyondOneBatch() throws Exception {
+    BatchScheduler<String, String> s = blocked(8, Duration.ZERO, 2000);
+    List<Pending<String>> flood = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      flood.add(s.submit("tenant-a", "k", 1, Deadline.NONE, "a" + i));
+    }
+    Pending<String> b = s.submit("tenant-b", "k", 1, Deadline.NONE, "b");
+    runner.release.countDown();
+    assertEquals("b!", join(b));
+    flood.forEach(BatchSchedulerTest::join);
+    int batchOfB = -1;
+    synchronized (runner.batches) {
+      for (int i = 0; i < runner.batches.size(); i++) {
+        if (runner.batches.get(i).contains("b")) {
+          batchOfB = i;
+        }
+      }
+    }
+    // Batch 0 is the held one; B's request is in the next batch formed, beside A's.
+    assertEquals(1, batchOfB, runner.batches.subList(0, 3)::toString);
+    assertEquals(8, runner.batches.get(1).size());
+    assertEquals(1002, runner.batches.stream().mapToInt(List::size).sum());
+  }
+
+  @Test
+  void twoFloodingTenantsShareEachBatch() throws Exception {
+    BatchScheduler<String, String> s = blocked(8, Duration.ZERO, 2000);
+    List<Pending<String>> all = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      all.add(s.submit("tenant-a", "k", 1, Deadline.NONE, "a" + i));
+    }
+    for (int i = 0; i < 40; i++) {
+      all.add(s.submit("tenant-b", "k", 1, Deadline.NONE, "b" + i));
+    }
+    runner.release.countDown();
+    all.forEach(BatchSchedulerTest::join);
+    for (List<String> batch : runner.batches.subList(1, 11)) {
+      assertEquals(4, batch.stream().filter(x -> x.startsWith("a")).count(), batch::toString);
+      assertEquals(4, batch.stream().filter(x -> x.startsWith("b")).count(), batch::toString);
+    }
+  }
+
+  @Test
+  void aRequestWhoseDeadlinePassesInTheQueueIsA504AndNeverRuns() throws Exception {
+    BatchScheduler<String, String> s = blocked(8, Duration.ZERO, 100);
+    Deadline soon = new Deadline(System.currentTimeMillis() + 100);
+    Pending<String> late = s.submit("a", "k", 1, soon, "late");
+    Pending<String> fine = s.submit("a", "k", 1, Deadline.NONE, "fine");
+    await().atMost(Duration.ofSeconds(10)).until(soon::passed);
+    runner.release.countDown();
+    ProblemException e = assertThrows(ProblemException.class, () -> join(late));
+    assertEquals("deadline_exceeded", e.problem().code());
+    assertEquals("fine!", join(fine));
+    assertTrue(runner.batches.stream().noneMatch(b -> b.contains("late")));
+  }
+
+  @Test
+  void aCallerThatStopsWaitingWithdrawsItsRequest() throws Exception {
+    BatchScheduler<String, String> s = blocked(8, Duration.ZERO, 100);
+    Pending<String> impatient = s.submit("a", "k", 1, Deadline.NONE, "impatient");
+    ProblemException e = assertThrows(ProblemException.class,
+        () -> impatient.await(Deadline.NONE, Duration.ofMillis(1)));
+    assertEquals("overloaded", e.problem().code());
+    Pending<String> next = s.submit("a", "k", 1, Deadline.NONE, "next");
+    runner.release.countDown();
+    assertEquals("next!", join(next));
+    assertTrue(runner.batches.stream().noneMatch(b -> b.contains("impatient")));
+  }
+
+  @Test
+  void aFullQueueIsOverloadedAtOnce() throws Exception {
+    BatchScheduler<String, String> s = blocked(8, Duration.ZERO, 2);
+    Pending<String> one = s.submit("a", "k", 1, Deadline.NONE, "one");
+    Pending<String> two = s.submit("b", "k", 1, Deadline.NONE, "two");
+    ProblemException e = assertThrows(ProblemException.class,
+        () -> s.submit("c", "k", 1, Deadline.NONE, "three"));
+    assertEquals("overloaded", e.problem().code());
+    assertEquals(503, e.problem().status());
+    runner.release.countDown();
+    assertEquals("one!", join(one));
+    assertEquals("two!", join(two));
+    assertEquals("three!", join(s.submit("c", "k", 1, Deadline.NONE, "three")));
+  }
+
+  @Test
+  void aFailingRequestFailsAloneNotItsBatch() throws Exception {
+    BatchScheduler<String, String> s = blocked(8, Duration.ZERO, 100);
+    Pending<String> good = s.submit("a", "k", 1, Deadline.NONE, "good");
+    Pending<String> bad = s.submit("b", "k", 1, Deadline.NONE, "bad");
+    runner.release.countDown();
+    assertEquals("good!", join(good));
+    assertThrows(IllegalArgumentException.class, () -> join(bad));
+  }
+}
