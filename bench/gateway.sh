@@ -49,6 +49,7 @@ work=$(mktemp -d /tmp/infermint-bench.XXXXXX)
 pids=()
 nginx_pid=
 cleanup() {
+  echo "Finished $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   for p in "${pids[@]}"; do
     kill "$p" 2>/dev/null || true
   done
