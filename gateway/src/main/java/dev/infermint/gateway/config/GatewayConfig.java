@@ -104,10 +104,10 @@ public interface GatewayConfig {
     Duration redisTimeout();
 
     /**
-     * How long a quota step waits for Redis while Redis counts as up (a burst may queue for a connection) before
-     * Redis counts as down and {@link #onRedisFailure()} applies.
+     * How long a quota step waits for Redis while Redis counts as up (a burst may queue for a connection); past it
+     * the call gets 503 {@code quota_unavailable}, never a local decision.
      */
-    @WithDefault("1s")
+    @WithDefault("2s")
     Duration busyTimeout();
 
     /**

@@ -136,6 +136,33 @@ class RedisQuotaStoreTest {
     }
   }
 
+  @Test
+  void aSilentRedisIsNeverAdmittedLocallyUntilItCountsAsDownThenFailsOpen() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0)) {
+      Thread acceptor = new Thread(() -> {
+        List<Socket> held = new ArrayList<>();
+        try {
+          while (true) {
+            held.add(silent.accept());
+          }
+        } catch (IOException done) {
+          // closed by the test
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      RedisQuotaStore open = store("redis://127.0.0.1:" + silent.getLocalPort(), true, 300);
+      PlanLimits limits = new PlanLimits("p", 5, 10, PlanLimits.Overage.BLOCK);
+      // Slow is not down: the step is refused rather than decided locally, even when failing open.
+      ExecutionException slow = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+          () -> await(open.tryConsume("t", limits, Instant.now())));
+      assertEquals("quota_unavailable", ((ProblemException) slow.getCause()).problem().code());
+      // Four silent probes later Redis counts as down, and the replica's own counters decide.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(open::redisDown);
+      assertTrue(await(open.tryConsume("t", limits, Instant.now())).admitted());
+    }
+  }
+
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
