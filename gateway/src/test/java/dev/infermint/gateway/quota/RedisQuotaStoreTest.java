@@ -113,18 +113,7 @@ class RedisQuotaStoreTest {
   @Test
   void aRedisThatAcceptsButNeverAnswersIsGivenUpAfterTheTimeout() throws Exception {
     try (ServerSocket silent = new ServerSocket(0)) {
-      Thread acceptor = new Thread(() -> {
-        List<Socket> held = new ArrayList<>();
-        try {
-          while (true) {
-            held.add(silent.accept());
-          }
-        } catch (IOException done) {
-          // closed by the test
-        }
-      });
-      acceptor.setDaemon(true);
-      acceptor.start();
+      acceptForever(silent);
       RedisQuotaStore closed = store("redis://127.0.0.1:" + silent.getLocalPort(), false);
       PlanLimits limits = new PlanLimits("p", 1, 10, PlanLimits.Overage.BLOCK);
       // A hang would fail this get(): the step gives up at the busy timeout (1 s), or sooner once the PING probe
@@ -139,18 +128,7 @@ class RedisQuotaStoreTest {
   @Test
   void aSilentRedisIsNeverAdmittedLocallyUntilItCountsAsDownThenFailsOpen() throws Exception {
     try (ServerSocket silent = new ServerSocket(0)) {
-      Thread acceptor = new Thread(() -> {
-        List<Socket> held = new ArrayList<>();
-        try {
-          while (true) {
-            held.add(silent.accept());
-          }
-        } catch (IOException done) {
-          // closed by the test
-        }
-      });
-      acceptor.setDaemon(true);
-      acceptor.start();
+      acceptForever(silent);
       RedisQuotaStore open = store("redis://127.0.0.1:" + silent.getLocalPort(), true, 300);
       PlanLimits limits = new PlanLimits("p", 5, 10, PlanLimits.Overage.BLOCK);
       // Slow is not down: the step is refused rather than decided locally, even when failing open.
@@ -161,6 +139,22 @@ class RedisQuotaStoreTest {
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(open::redisDown);
       assertTrue(await(open.tryConsume("t", limits, Instant.now())).admitted());
     }
+  }
+
+  /** Makes {@code silent} a Redis that accepts connections and never answers. */
+  private static void acceptForever(ServerSocket silent) {
+    Thread acceptor = new Thread(() -> {
+      List<Socket> held = new ArrayList<>();
+      try {
+        while (true) {
+          held.add(silent.accept());
+        }
+      } catch (IOException done) {
+        // closed by the test
+      }
+    });
+    acceptor.setDaemon(true);
+    acceptor.start();
   }
 
   private static <T> T await(Future<T> f) throws Exception {
