@@ -158,13 +158,10 @@ class GatewayRoutesTest {
   void lastUseOfAKeyReachesTheTenantsServiceInABatch() throws InterruptedException {
     given().auth().oauth2("imk_good").get("/v1/models").then().statusCode(200);
     given().auth().oauth2("imk_good").get("/v1/models").then().statusCode(200);
-    UpstreamStandIn.Seen batch = null;
-    for (int i = 0; i < 50 && batch == null; i++) {
-      Thread.sleep(100);
-      // Batches of keys used by earlier tests may still arrive: wait for the one that carries k1.
-      batch = UpstreamStandIn.SEEN.stream().filter(s -> s.path().equals("/internal/api-keys/last-used"))
-          .filter(s -> s.body().contains("\"k1\"")).findFirst().orElse(null);
-    }
+    // Batches of keys used by earlier tests may still arrive: wait for the one that carries k1.
+    UpstreamStandIn.Seen batch = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> UpstreamStandIn.SEEN.stream().filter(s -> s.path().equals("/internal/api-keys/last-used"))
+            .filter(s -> s.body().contains("\"k1\"")).findFirst().orElse(null), java.util.Objects::nonNull);
     assertTrue(batch != null && batch.body().contains("\"k1\""), "batch: " + batch);
     assertNull(TestTokens.whyNotAServiceToken(batch.header("Authorization")));
   }
@@ -176,15 +173,9 @@ class GatewayRoutesTest {
     return calls.get(calls.size() - 1);
   }
 
-  private static int awaitStatus(String key, int expected) throws InterruptedException {
-    int status = 0;
-    for (int i = 0; i < 50 && status != expected; i++) {
-      status = given().auth().oauth2(key).get("/v1/models").statusCode();
-      if (status != expected) {
-        Thread.sleep(100);
-      }
-    }
-    return status;
+  private static int awaitStatus(String key, int expected) {
+    return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> given().auth().oauth2(key).get("/v1/models").statusCode(), status -> status == expected);
   }
 
   static void notifyTenancy(String payload) throws Exception {
