@@ -35,6 +35,15 @@ public interface MeteringConfig {
   @WithDefault("1s")
   Duration block();
 
+  /**
+   * After a read that returned fewer than {@code batch-size} entries, how long new ones are left to gather before
+   * the next read (Kafka's {@code linger.ms}): a steady trickle of calls is then stored a few hundred entries to a
+   * transaction instead of one or two, at the price of reports lagging the calls by up to this much. {@code 0}
+   * reads again at once. Durability does not depend on it: an entry is durable once it is on the stream.
+   */
+  @WithDefault("200ms")
+  Duration linger();
+
   /** Entries pending this long for another consumer (one that died) are claimed by this one. */
   @WithDefault("30s")
   Duration claimIdle();

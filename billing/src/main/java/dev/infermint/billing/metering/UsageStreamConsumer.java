@@ -38,10 +38,11 @@ import dev.infermint.metering.UsageStream;
  *
  * <p>Each pass: (1) at start, after any failure and every {@code recovery-interval}, take over entries that a dead
  * consumer left pending longer than {@code claim-idle}, then re-read this consumer's own pending entries; (2) read up
- * to {@code batch-size} new entries, waiting at most {@code block}; (3) every {@code trim-interval}, trim
- * acknowledged entries older than {@code retention}. A batch is stored in one PostgreSQL transaction (event id
- * unique, so a re-delivered or replayed entry counts once) and acknowledged only after the commit: a crash between
- * the two re-delivers entries that are then skipped as duplicates, so nothing is lost and nothing counted twice.
+ * to {@code batch-size} new entries, waiting at most {@code block}, and after a short batch let new ones gather for
+ * {@code linger} (under a steady trickle, one transaction per many events rather than per event); (3) every
+ * {@code trim-interval}, trim acknowledged entries older than {@code retention}. A batch is stored in one PostgreSQL
+ * transaction (event id unique, so a re-delivered or replayed entry counts once) and acknowledged only after the
+ * commit: a crash between the two re-delivers entries that are then skipped as duplicates, so nothing is lost and nothing counted twice.
  * Entries that cannot be billed go to the dead-letter table in the same transaction and are acknowledged with the
  * others, so they never block the stream. While Redis or PostgreSQL is unreachable it logs and waits, 0.5 s doubling
  * to {@code max-backoff}, and acknowledges nothing.
@@ -58,6 +59,7 @@ public class UsageStreamConsumer {
   private final Counter stored;
   private final Counter duplicates;
   private final Counter deadLettered;
+  private final Counter batches;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong lag = new AtomicLong(-1);
 
@@ -88,6 +90,8 @@ public class UsageStreamConsumer {
     this.stored = outcome(metrics, "stored");
     this.duplicates = outcome(metrics, "duplicate");
     this.deadLettered = outcome(metrics, "dead_letter");
+    this.batches = Counter.builder("infermint.billing.usage.batches")
+        .description("Batches of usage stream entries stored (one transaction and one XACK each)").register(metrics);
     Gauge.builder("infermint.billing.usage.stream.pending", pending, AtomicLong::get)
         .description("Usage stream entries delivered to billing and not yet acknowledged").register(metrics);
     Gauge.builder("infermint.billing.usage.stream.lag", lag, AtomicLong::get)
@@ -184,6 +188,9 @@ public class UsageStreamConsumer {
         List<UsageStreamEntry> batch = group.readNew(config.batchSize(), config.block());
         if (!batch.isEmpty()) {
           handle(batch);
+          if (batch.size() < config.batchSize() && linger(stop)) {
+            return;
+          }
         }
         if (System.nanoTime() - nextTrim >= 0) {
           maintain();
@@ -209,6 +216,20 @@ public class UsageStreamConsumer {
           return;
         }
       }
+    }
+  }
+
+  /** @return true when stopped while lingering */
+  private boolean linger(CountDownLatch stop) {
+    long millis = config.linger().toMillis();
+    if (millis <= 0) {
+      return false;
+    }
+    try {
+      return stop.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
     }
   }
 
@@ -255,6 +276,7 @@ public class UsageStreamConsumer {
       result = storeOneByOne(billable, records, rejected);
     }
     group.ack(batch.stream().map(UsageStreamEntry::id).toList());
+    batches.increment();
     stored.increment(result.inserted());
     duplicates.increment(result.duplicates());
     deadLettered.increment(result.deadLetters());

@@ -15,11 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -49,6 +54,8 @@ class UsageStreamConsumerTest {
   UsageService usage;
   @Inject
   RedisDataSource redis;
+  @Inject
+  MeterRegistry metrics;
 
   private static ValidatableResponse report(String tenant, Instant day) {
     String d = LocalDate.ofInstant(day, ZoneOffset.UTC).toString();
@@ -195,6 +202,31 @@ class UsageStreamConsumerTest {
     given().get("/q/metrics").then().statusCode(200)
         .body(containsString("infermint_billing_usage_events_total{outcome=\"stored\"}"))
         .body(containsString("infermint_billing_usage_stream_pending"));
+  }
+
+  @Test
+  void aSteadyTrickleIsStoredInBatchesNotOneTransactionPerEvent() throws Exception {
+    String tenant = UUID.randomUUID().toString();
+    int events = 40;
+    double before = metrics.counter("infermint.billing.usage.batches").count();
+    // One event every 20 ms for 0.8 s, as a gateway under light load appends them: read as they come, that is one
+    // transaction (and one XACK) per event; with the linger, a handful.
+    ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+    try {
+      CountDownLatch appended = new CountDownLatch(events);
+      trickle.scheduleAtFixedRate(() -> {
+        if (appended.getCount() > 0) {
+          gateway.append(GatewayUsageStandIn.entry(tenant, "m", 1, 1, AT));
+          appended.countDown();
+        }
+      }, 0, 20, TimeUnit.MILLISECONDS);
+      assertTrue(appended.await(30, TimeUnit.SECONDS));
+    } finally {
+      trickle.shutdownNow();
+    }
+    awaitReport(tenant, events, events, events);
+    double batches = metrics.counter("infermint.billing.usage.batches").count() - before;
+    assertTrue(batches <= events / 4.0, "40 events took " + batches + " batches");
   }
 
   @Test

@@ -121,6 +121,11 @@ class UsageStreamOutageTest {
     }
 
     @Override
+    public Duration linger() {
+      return base.linger();
+    }
+
+    @Override
     public Duration claimIdle() {
       return base.claimIdle();
     }
