@@ -17,6 +17,7 @@ import dev.infermint.problem.Problems;
 import dev.infermint.registry.service.BlobStore;
 import dev.infermint.registry.service.Digests;
 import dev.infermint.registry.service.ModelService;
+import dev.infermint.registry.service.ModelVersionInfo;
 
 /**
  * Service-to-service endpoints used by the inference workers; {@code InternalEndpointFilter} refuses any call
@@ -38,14 +39,15 @@ public class InternalModelResource {
    * @param tenant the caller's tenant id (blank: the catalog only)
    * @param model the model name
    * @param version a version number or alias, optional
-   * @return the version to run
+   * @return the version to run, with its model's deployment (null when none was set)
    */
   @GET
   @Path("/models/resolve")
   @Produces(MediaType.APPLICATION_JSON)
   public ResolvedModelResponse resolve(@RestQuery String tenant, @RestQuery String model,
       @RestQuery String version) {
-    return ResolvedModelResponse.of(models.resolve(tenant, model, version));
+    ModelVersionInfo resolved = models.resolve(tenant, model, version);
+    return ResolvedModelResponse.of(resolved, models.deploymentOf(resolved).orElse(null));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.infermint.registry.rest;
 
 import java.util.List;
 
+import dev.infermint.registry.service.DeploymentSettings;
 import dev.infermint.registry.service.ModelVersionInfo;
 import dev.infermint.registry.service.TensorSignature;
 
@@ -18,13 +19,15 @@ import dev.infermint.registry.service.TensorSignature;
  * @param outputs graph outputs
  * @param opset default-domain opset
  * @param labels class labels by index, null when none
+ * @param deployment the model's serving settings (the worker applies its batching and device), null when none
  */
 public record ResolvedModelResponse(String name, int version, String owner, String task, String digest,
     String tokenizerDigest, List<TensorSignature> inputs, List<TensorSignature> outputs, Integer opset,
-    List<String> labels) {
+    List<String> labels, DeploymentResponse deployment) {
 
-  static ResolvedModelResponse of(ModelVersionInfo v) {
+  static ResolvedModelResponse of(ModelVersionInfo v, DeploymentSettings deployment) {
     return new ResolvedModelResponse(v.name(), v.version(), v.owner(), v.task(), v.digest(), v.tokenizerDigest(),
-        v.inputs(), v.outputs(), v.opset(), v.labels());
+        v.inputs(), v.outputs(), v.opset(), v.labels(), deployment == null ? null
+        : DeploymentResponse.of(v.name(), deployment));
   }
 }

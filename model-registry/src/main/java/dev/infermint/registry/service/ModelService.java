@@ -347,6 +347,17 @@ public class ModelService {
   }
 
   /**
+   * The deployment of the model a resolution picked, for the workers.
+   *
+   * @param resolved a version {@link #resolve} returned
+   * @return its model's serving settings, empty when none were set
+   */
+  public Optional<DeploymentSettings> deploymentOf(ModelVersionInfo resolved) {
+    return QuarkusTransaction.requiringNew().call(() -> models.findByOwnerAndName(resolved.owner(), resolved.name())
+        .map(m -> deployments.findById(m.id)).map(ModelService::deployment));
+  }
+
+  /**
    * Models a tenant can run: its own with at least one version, and the public catalog's whose names it does not
    * shadow.
    *

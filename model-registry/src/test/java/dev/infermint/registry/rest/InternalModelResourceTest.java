@@ -59,6 +59,24 @@ class InternalModelResourceTest {
   }
 
   @Test
+  void resolveCarriesTheModelsDeploymentForTheWorker() {
+    String tenant = newTenant();
+    String model = newModel("deployed");
+    upload(tenant, model, affine(31)).statusCode(201);
+    resolve(tenant, model, null).statusCode(200).body("deployment", nullValue());
+
+    Callers.tenantAdmin(tenant).contentType("application/json")
+        .body(Map.of("replicas", 2, "device", "gpu", "maxBatchSize", 8, "maxQueueDelayMs", 5))
+        .put("/api/v1/models/{m}/deployment", model).then().statusCode(200);
+    resolve(tenant, model, null).statusCode(200)
+        .body("deployment.device", equalTo("gpu"))
+        .body("deployment.maxBatchSize", equalTo(8))
+        .body("deployment.maxQueueDelayMs", equalTo(5))
+        .body("deployment.replicas", equalTo(2));
+    resolve(newTenant(), model, null).statusCode(404);
+  }
+
+  @Test
   void anotherTenantFallsBackToThePublicCatalogOnly() {
     String owner = newTenant();
     String other = newTenant();

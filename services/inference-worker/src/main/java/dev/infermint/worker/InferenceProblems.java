@@ -151,4 +151,46 @@ public final class InferenceProblems {
   public static ProblemException unsupportedModel(String detail) {
     return Problems.of(422, "unsupported_model", "Unsupported model", detail);
   }
+
+  /**
+   * 507 {@code model_too_large}: the model weighs more than the worker's whole memory budget, so it can never load
+   * here.
+   */
+  public static ProblemException modelTooLarge(String model, String version, long fileBytes, double factor,
+      long weight, long budget) {
+    return Problems.of(507, "model_too_large", "Model too large", "model '" + model + "' version '" + version
+        + "' needs " + weight + " bytes (its " + fileBytes + "-byte file x " + factor + "), more than the worker's"
+        + " whole memory budget of " + budget + " bytes (infermint.worker.memory-budget)");
+  }
+
+  /**
+   * 503 {@code insufficient_memory} with {@code Retry-After}: the model would fit the budget, but the models that
+   * hold the rest of it run requests now and are not evicted.
+   */
+  public static ProblemException insufficientMemory(String model, String version, long weight, long budget,
+      long held) {
+    return withRetryAfter(503, "insufficient_memory", "Insufficient memory", "model '" + model + "' version '"
+        + version + "' needs " + weight + " bytes of the memory budget of " + budget + " bytes, and " + held
+        + " bytes are held by models that are running requests; try again when they finish",
+        RETRY_OVERLOADED_SECONDS);
+  }
+
+  /**
+   * 400 {@code model_not_ready}: the model exists but is not loaded on this worker (the Open Inference Protocol
+   * answers a model that is not ready with a 4xx).
+   */
+  public static ProblemException modelNotReady(String model, String version, String state) {
+    return Problems.of(400, "model_not_ready", "Model not ready", "model '" + model + "' version '" + version
+        + "' is not loaded on this worker (" + state + "); it loads on its first inference request");
+  }
+
+  /**
+   * 503 {@code device_unavailable}: the model's deployment asks for a device this worker cannot use; it is not run
+   * anywhere else instead.
+   */
+  public static ProblemException deviceUnavailable(String model, String version, String device, String reason) {
+    return Problems.of(503, "device_unavailable", "Device unavailable", "model '" + model + "' version '" + version
+        + "' is deployed on device '" + device + "', which this worker cannot use: " + reason
+        + "; it is not run on another device instead");
+  }
 }

@@ -39,7 +39,8 @@ import dev.infermint.testsupport.OnnxModelBuilder;
  * y = x*[2,3,4]+1 and 2: y = x+[10,20,30], default 2), {@code types} (identity of INT64, INT32, FP64, BOOL, BYTES),
  * {@code mislabeled} (its signature says [-1, -1], its graph [N, 3]), {@code tampered} (served bytes differ from the
  * digest), {@code broken} (not ONNX), {@code scaled} (y = x*s+t with x [N, 3], s [3], t a scalar), {@code fixed}
- * (identity of a fixed [2, 3]), {@code slow} (affine whose file takes {@value #SLOW_BLOB_MS} ms to serve) and
+ * (identity of a fixed [2, 3]), {@code deployed} (y = x*4+[1,2,3], deployed with maxBatchSize 4, maxQueueDelayMs
+ * 10000 and 2 instances), {@code slow} (affine whose file takes {@value #SLOW_BLOB_MS} ms to serve) and
  * {@code registry-down} (resolving it answers 503). {@code GET /_test/requests} lists the requests it received.
  */
 public class LocalRegistryResource implements QuarkusTestResourceLifecycleManager {
@@ -148,6 +149,11 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
     add(TENANT_A, "fixed", "1", "generic", fixed, null, List.of(tensor("x", "FP32", 2, 3)),
         List.of(tensor("y", "FP32", 2, 3)));
 
+    add(TENANT_A, "deployed", "1", "generic", OnnxModelBuilder.affine(new float[] {4, 4, 4}, new float[] {1, 2, 3}),
+        null, affineIn, affineOut);
+    last(TENANT_A, "deployed").put("deployment", Map.of("replicas", 1, "device", "cpu", "maxBatchSize", 4,
+        "maxQueueDelayMs", 10_000, "instances", 2));
+
     byte[] slow = OnnxModelBuilder.affine(new float[] {7, 7, 7}, new float[] {0, 0, 0});
     slowBlob = sha256(slow);
     add(TENANT_A, "slow", "1", "generic", slow, null, affineIn, affineOut);
@@ -171,6 +177,11 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
     m.put("opset", 13);
     m.put("createdAt", "2025-01-02T03:04:05Z");
     models.computeIfAbsent(owner, o -> new LinkedHashMap<>()).computeIfAbsent(name, n -> new ArrayList<>()).add(m);
+  }
+
+  private Map<String, Object> last(String owner, String name) {
+    List<Map<String, Object>> versions = models.get(owner).get(name);
+    return versions.get(versions.size() - 1);
   }
 
   private static Map<String, Object> tensor(String name, String datatype, Object... shape) {

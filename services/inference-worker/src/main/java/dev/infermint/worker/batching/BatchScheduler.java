@@ -37,12 +37,19 @@ import dev.infermint.worker.service.Deadline;
  * <p>Isolation: when a batch of several requests fails, each is run again alone, so one request's bad values fail
  * only that request.
  *
+ * <p>Metrics and lifecycle: what waits and runs is reported to {@link BatchMetrics}. A tenant's queue (and what it
+ * reports) is dropped once it has been empty for {@link #IDLE_TENANT_NANOS}, so tenants that stopped calling hold no
+ * memory and no metric series. {@link #close()} (the model was unloaded) fails whatever still waits.
+ *
  * @param <I> a request's input
  * @param <O> a request's result
  */
 public final class BatchScheduler<I, O> {
 
   private static final Logger LOG = Logger.getLogger(BatchScheduler.class);
+
+  /** How long an empty tenant queue is kept (30 s), so a tenant calling now and then is not re-registered each time. */
+  static final long IDLE_TENANT_NANOS = 30_000_000_000L;
 
   /** How one model batches. */
   public record Settings(int maxBatchSize, Duration maxQueueDelay, int instances, int maxQueued) {
@@ -67,6 +74,7 @@ public final class BatchScheduler<I, O> {
   private final BatchRunner<I, O> runner;
   private final Executor executor;
   private final Supplier<Turn> turns;
+  private final BatchMetrics metrics;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
@@ -76,6 +84,8 @@ public final class BatchScheduler<I, O> {
   private int queued;
   private long queuedRows;
   private int draining;
+  private long lastSweep = System.nanoTime();
+  private boolean closed;
 
   /**
    * @param name the model, for messages
@@ -86,11 +96,59 @@ public final class BatchScheduler<I, O> {
    */
   public BatchScheduler(String name, Settings settings, BatchRunner<I, O> runner, Executor executor,
       Supplier<Turn> turns) {
+    this(name, settings, runner, executor, turns, BatchMetrics.NONE);
+  }
+
+  /**
+   * @param name the model, for messages
+   * @param settings batch size, delay, instances and queue bound
+   * @param runner runs one batch
+   * @param executor runs the batch loops (one per busy instance; a loop ends when nothing waits)
+   * @param turns takes a device-wide turn before each batch (blocking); the worker's admission
+   * @param metrics told what waits and runs
+   */
+  public BatchScheduler(String name, Settings settings, BatchRunner<I, O> runner, Executor executor,
+      Supplier<Turn> turns, BatchMetrics metrics) {
     this.name = name;
     this.settings = settings;
     this.runner = runner;
     this.executor = executor;
     this.turns = turns;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Stops taking requests: what still waits fails with 503 {@code overloaded}, and the metrics of its tenants go.
+   * Called when the model is unloaded; a batch already running finishes.
+   */
+  public void close() {
+    List<Job<I, O>> orphans = new ArrayList<>();
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (TenantQueue<I, O> q : tenants.values()) {
+        orphans.addAll(q.jobs);
+        q.jobs.clear();
+        q.waiting = 0;
+      }
+      tenants.clear();
+      ring.clear();
+      queued = 0;
+      queuedRows = 0;
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (Job<I, O> job : orphans) {
+      if (job.result.claim()) {
+        job.result.completeExceptionally(InferenceProblems.overloaded("model '" + name
+            + "' was unloaded while the request waited"));
+      }
+    }
+    metrics.close();
   }
 
   /** @return the settings */
@@ -115,6 +173,10 @@ public final class BatchScheduler<I, O> {
     boolean start = false;
     lock.lock();
     try {
+      if (closed) {
+        throw InferenceProblems.overloaded("model '" + name + "' is being unloaded");
+      }
+      sweepIdleTenants(job.enqueued);
       if (queued >= settings.maxQueued()) {
         // Withdrawn and expired requests hold no place: count only those that can still run.
         dropDead();
@@ -123,11 +185,17 @@ public final class BatchScheduler<I, O> {
         throw InferenceProblems.overloaded(queued + " requests already wait for model '" + name
             + "', the most its queue holds");
       }
-      TenantQueue<I, O> q = tenants.computeIfAbsent(tenant, TenantQueue::new);
+      TenantQueue<I, O> q = tenants.get(tenant);
+      if (q == null) {
+        q = new TenantQueue<>(tenant);
+        tenants.put(tenant, q);
+        metrics.tenantWaiting(tenant, q::waiting);
+      }
       if (q.jobs.isEmpty()) {
         ring.addLast(q);
       }
       q.jobs.addLast(job);
+      q.waiting = q.jobs.size();
       queued++;
       queuedRows += job.rows;
       if (draining < settings.instances()) {
@@ -219,6 +287,7 @@ public final class BatchScheduler<I, O> {
         boolean withdrawn = job.result.withdrawn();
         if (withdrawn || job.deadline.passed()) {
           jobs.remove();
+          q.waiting = q.jobs.size();
           queued--;
           queuedRows -= job.rows;
           if (!withdrawn && job.result.claim()) {
@@ -229,7 +298,23 @@ public final class BatchScheduler<I, O> {
       }
       if (q.jobs.isEmpty()) {
         q.deficit = 0;
+        q.emptySince = System.nanoTime();
         it.remove();
+      }
+    }
+  }
+
+  /** Drops tenant queues empty for {@link #IDLE_TENANT_NANOS}; looks at most once a second. Holds the lock. */
+  private void sweepIdleTenants(long now) {
+    if (now - lastSweep < 1_000_000_000L) {
+      return;
+    }
+    lastSweep = now;
+    for (Iterator<TenantQueue<I, O>> it = tenants.values().iterator(); it.hasNext(); ) {
+      TenantQueue<I, O> q = it.next();
+      if (q.jobs.isEmpty() && now - q.emptySince >= IDLE_TENANT_NANOS) {
+        it.remove();
+        metrics.tenantIdle(q.tenant);
       }
     }
   }
@@ -276,10 +361,12 @@ public final class BatchScheduler<I, O> {
         }
       }
     }
+    long now = System.nanoTime();
     for (Iterator<TenantQueue<I, O>> it = ring.iterator(); it.hasNext(); ) {
       TenantQueue<I, O> q = it.next();
       if (q.jobs.isEmpty()) {
         q.deficit = 0;
+        q.emptySince = now;
         it.remove();
       }
     }
@@ -289,6 +376,7 @@ public final class BatchScheduler<I, O> {
 
   private void take(TenantQueue<I, O> q, Job<I, O> job, List<Job<I, O>> batch) {
     q.jobs.pollFirst();
+    q.waiting = q.jobs.size();
     queued--;
     queuedRows -= job.rows;
     batch.add(job);
@@ -300,6 +388,10 @@ public final class BatchScheduler<I, O> {
           batch.stream().mapToInt(Job::rows).sum());
     }
     try (Turn ignored = turns.get()) {
+      long start = System.nanoTime();
+      for (Job<I, O> job : batch) {
+        metrics.queued(start - job.enqueued);
+      }
       List<O> results;
       try {
         results = runner.run(batch.stream().map(j -> j.input).toList());
@@ -315,13 +407,17 @@ public final class BatchScheduler<I, O> {
         // One request's bad values must not fail the others merged with it: run each alone.
         for (Job<I, O> job : batch) {
           try {
-            job.result.complete(runner.run(List.of(job.input)).get(0));
+            long aloneStart = System.nanoTime();
+            O result = runner.run(List.of(job.input)).get(0);
+            metrics.executed(1, job.rows, System.nanoTime() - aloneStart);
+            job.result.complete(result);
           } catch (Throwable alone) {
             job.result.completeExceptionally(alone);
           }
         }
         return;
       }
+      metrics.executed(batch.size(), batch.stream().mapToInt(Job::rows).sum(), System.nanoTime() - start);
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).result.complete(results.get(i));
       }
@@ -334,11 +430,19 @@ public final class BatchScheduler<I, O> {
   }
 
   private static final class TenantQueue<I, O> {
+    final String tenant;
     final ArrayDeque<Job<I, O>> jobs = new ArrayDeque<>();
     long deficit;
+    long emptySince;
+    /** The jobs waiting, for metrics read without the lock. */
+    volatile int waiting;
 
     TenantQueue(String tenant) {
-      // keyed by tenant in the map; the queue itself needs only its jobs and credit
+      this.tenant = tenant;
+    }
+
+    int waiting() {
+      return waiting;
     }
   }
 

@@ -16,7 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param inputs the graph inputs
  * @param outputs the graph outputs
  * @param opset the default-domain opset
+ * @param deployment how the model is to be served, null when it has no deployment
  */
 public record RegistryModel(String name, JsonNode version, String owner, String task, String digest,
-    String tokenizerDigest, List<RegistryTensor> inputs, List<RegistryTensor> outputs, Integer opset) {
+    String tokenizerDigest, List<RegistryTensor> inputs, List<RegistryTensor> outputs, Integer opset,
+    RegistryDeployment deployment) {
 }

@@ -3,6 +3,7 @@ package dev.infermint.worker.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -26,6 +27,12 @@ public interface WorkerConfig {
   @WithDefault("0")
   int gpuDeviceId();
 
+  /**
+   * The most GPU memory ONNX Runtime's CUDA arena of one model's session may take ({@code gpu_mem_limit}); unset:
+   * ONNX Runtime's default (no limit).
+   */
+  Optional<MemorySize> gpuMemoryLimit();
+
   /** Threads ONNX Runtime uses inside one operator; unset lets ONNX Runtime use every core. */
   Optional<Integer> intraOpThreads();
 
@@ -33,9 +40,19 @@ public interface WorkerConfig {
   @WithDefault("5s")
   Duration resolveCacheTtl();
 
-  /** How many models are kept loaded in ONNX Runtime at once; the least recently used one is unloaded first. */
-  @WithDefault("8")
-  int maxLoadedModels();
+  /**
+   * The memory the loaded models may take together, in bytes ({@code 4G}, {@code 512M}); a load that would exceed it
+   * unloads the least recently used idle models first. Unset: half of this machine's physical memory.
+   */
+  Optional<MemorySize> memoryBudget();
+
+  /**
+   * What one loaded model weighs against {@link #memoryBudget()}: its file size times this factor. ONNX Runtime
+   * holds the weights, a pre-packed copy of the large ones and the arena of the running batches; all-MiniLM-L6-v2
+   * (a 90 MB file) added about 260 MB resident, hence 3.
+   */
+  @WithDefault("3")
+  double modelMemoryFactor();
 
   /** How many tokenizers are kept loaded at once. */
   @WithDefault("16")

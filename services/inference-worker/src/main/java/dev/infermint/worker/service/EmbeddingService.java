@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -69,9 +67,6 @@ public class EmbeddingService {
 
   @Inject
   WorkerConfig config;
-
-  /** The model's schedulers, one per model file. */
-  private final Map<String, BatchScheduler<Chunk, Embedded>> schedulers = new ConcurrentHashMap<>();
 
   /** What the model gave for one batch: one vector per input, and each input's tokens. */
   private record Batch(List<float[]> vectors, long[] tokens) {
@@ -140,8 +135,8 @@ public class EmbeddingService {
   private Metered<EmbeddingsResponse> compute(String tenant, ResolvedModel m, EmbeddingsRequest request,
       List<String> inputs, boolean base64, Integer dimensions, HuggingFaceTokenizer tokenizer, OrtLoadedModel model,
       Deadline deadline) {
-    BatchScheduler<Chunk, Embedded> scheduler = schedulers.computeIfAbsent(m.digest(),
-        digest -> admission.scheduler(m.name(), EmbeddingService::runBatch));
+    BatchScheduler<Chunk, Embedded> scheduler = model.scheduler("embeddings",
+        () -> admission.scheduler(m, EmbeddingService::runBatch));
     int chunkSize = Math.max(1, config.embeddings().batchSize());
     List<Pending<Embedded>> pending = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>(inputs.size());

@@ -18,6 +18,7 @@ import dev.infermint.worker.InferenceProblems;
 import dev.infermint.worker.batching.BatchRunner;
 import dev.infermint.worker.batching.BatchScheduler;
 import dev.infermint.worker.config.WorkerConfig;
+import dev.infermint.worker.metrics.WorkerMetrics;
 
 /**
  * Decides when an inference call may run on the device: at most {@code admission.max-concurrent} at once, the others
@@ -47,6 +48,9 @@ public class InferenceAdmission {
 
   @Inject
   DjlRuntime runtime;
+
+  @Inject
+  WorkerMetrics metrics;
 
   private Semaphore slots;
   private final AtomicInteger waiting = new AtomicInteger();
@@ -136,19 +140,32 @@ public class InferenceAdmission {
   }
 
   /**
-   * Makes the batcher of one model, with the configured batch size, delay and instances, this admission's queue
-   * bound and turns, and the shared batch threads.
+   * Makes the batcher of one model: batch size, delay and instances from the model's deployment, else the worker's
+   * {@code batching.*} defaults; this admission's queue bound and turns, and the shared batch threads.
+   * {@code batching.enabled=false} runs every request alone whatever the deployment says.
    *
-   * @param model the model, for messages
+   * @param model the model (its name for messages, its deployment for the knobs)
    * @param runner runs one batch of it
    * @param <I> a request's input
    * @param <O> a request's result
-   * @return the scheduler; one per loaded model file
+   * @return the scheduler; one per loaded model file and kind of request, owned by the {@link OrtLoadedModel}
    */
-  public <I, O> BatchScheduler<I, O> scheduler(String model, BatchRunner<I, O> runner) {
+  public <I, O> BatchScheduler<I, O> scheduler(ResolvedModel model, BatchRunner<I, O> runner) {
+    return new BatchScheduler<>(model.name(), settings(model.deployment()), runner, batchThreads, this::batchTurn,
+        metrics.batches(model));
+  }
+
+  /**
+   * @param deployment a model's deployment
+   * @return its batching settings, the worker's defaults filling what it leaves unset
+   */
+  public BatchScheduler.Settings settings(Deployment deployment) {
     WorkerConfig.Batching b = config.batching();
-    return new BatchScheduler<>(model, new BatchScheduler.Settings(b.enabled() ? b.maxBatchSize() : 1,
-        b.maxQueueDelay(), b.instances(), maxQueued), runner, batchThreads, this::batchTurn);
+    int size = deployment.maxBatchSize() != null ? deployment.maxBatchSize() : b.maxBatchSize();
+    Duration delay = deployment.maxQueueDelayMs() != null ? Duration.ofMillis(deployment.maxQueueDelayMs())
+        : b.maxQueueDelay();
+    int instances = deployment.instances() != null ? deployment.instances() : b.instances();
+    return new BatchScheduler.Settings(b.enabled() ? size : 1, delay, instances, maxQueued);
   }
 
   /**

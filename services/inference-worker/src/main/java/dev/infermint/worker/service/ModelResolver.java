@@ -17,16 +17,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.quarkus.arc.Arc;
+
 import dev.infermint.problem.ProblemException;
 import dev.infermint.problem.Problems;
 import dev.infermint.worker.InferenceProblems;
 import dev.infermint.worker.client.RegistryClient;
+import dev.infermint.worker.client.RegistryDeployment;
 import dev.infermint.worker.client.RegistryException;
 import dev.infermint.worker.client.RegistryModel;
 import dev.infermint.worker.client.RegistryModelEntry;
 import dev.infermint.worker.client.RegistryTensor;
 import dev.infermint.worker.client.RegistryUnavailableException;
 import dev.infermint.worker.config.WorkerConfig;
+import dev.infermint.worker.metrics.InferenceCall;
 
 /**
  * Turns a tenant's model name (and optional version) into a {@link ResolvedModel} through the registry. Answers are
@@ -45,6 +49,9 @@ public class ModelResolver {
 
   @Inject
   WorkerConfig config;
+
+  @Inject
+  InferenceCall call;
 
   private Cache<Key, ResolvedModel> cache;
 
@@ -72,14 +79,17 @@ public class ModelResolver {
    */
   public ResolvedModel resolve(String tenant, String model, String version, String requestId) {
     Key key = new Key(tenant, model, version);
-    ResolvedModel cached = cache.getIfPresent(key);
-    if (cached != null) {
-      return cached;
+    ResolvedModel resolved = cache.getIfPresent(key);
+    if (resolved == null) {
+      RegistryModel found = callRegistry(() -> registry.resolve(tenant, model, version, requestId))
+          .orElseThrow(() -> InferenceProblems.modelNotFound(model, version));
+      resolved = toResolved(model, found);
+      cache.put(key, resolved);
     }
-    RegistryModel found = callRegistry(() -> registry.resolve(tenant, model, version, requestId))
-        .orElseThrow(() -> InferenceProblems.modelNotFound(model, version));
-    ResolvedModel resolved = toResolved(model, found);
-    cache.put(key, resolved);
+    if (Arc.container().requestContext().isActive()) {
+      // The request metrics of the answer are labelled with it.
+      call.resolved(resolved);
+    }
     return resolved;
   }
 
@@ -140,7 +150,21 @@ public class ModelResolver {
     String tokenizer = m.tokenizerDigest() == null || m.tokenizerDigest().isBlank() ? null
         : hex(m.tokenizerDigest(), "the tokenizer of " + what);
     return new ResolvedModel(name, m.version().asText(), m.owner(), m.task() == null ? "generic" : m.task(),
-        hex(m.digest(), what), tokenizer, tensors(m.inputs(), what), tensors(m.outputs(), what));
+        hex(m.digest(), what), tokenizer, tensors(m.inputs(), what), tensors(m.outputs(), what),
+        deployment(m.deployment()));
+  }
+
+  private static Deployment deployment(RegistryDeployment d) {
+    if (d == null) {
+      return Deployment.DEFAULTS;
+    }
+    String device = d.device() == null || d.device().isBlank() ? null : d.device().trim().toLowerCase(Locale.ROOT);
+    return new Deployment(device, positive(d.maxBatchSize()), d.maxQueueDelayMs() == null || d.maxQueueDelayMs() < 0
+        ? null : d.maxQueueDelayMs(), positive(d.instances()));
+  }
+
+  private static Integer positive(Integer value) {
+    return value == null || value < 1 ? null : value;
   }
 
   private static List<TensorSpec> tensors(List<RegistryTensor> tensors, String what) {

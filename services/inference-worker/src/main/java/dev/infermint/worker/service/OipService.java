@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,9 +68,6 @@ public class OipService {
   @Inject
   WorkerConfig config;
 
-  /** The model's schedulers, one per model file. */
-  private final Map<String, BatchScheduler<Job, Ran>> schedulers = new ConcurrentHashMap<>();
-
   /**
    * The decoded inputs, in the signature's order, the units they bill, and whether every input is batched (dimension
    * 0 is the batch).
@@ -103,20 +99,20 @@ public class OipService {
   }
 
   /**
-   * Loads a model version (if needed) and says it is ready.
+   * Says whether a model version is loaded and servable here; it does not load it.
    *
    * @param tenant the caller's tenant
    * @param model the model name
    * @param version the version, or null for the default one
    * @param requestId the request id
-   * @return the readiness
-   * @throws ProblemException 404 when unknown, 422 when ONNX Runtime cannot load it, 502/503 when unreachable
+   * @return the readiness, when ready
+   * @throws ProblemException 404 when unknown, 400 {@code model_not_ready} when not loaded (with why), 502/503 when
+   *     the registry is unreachable
    */
   public ModelReadyResponse ready(String tenant, String model, String version, String requestId) {
     ResolvedModel m = resolver.resolve(tenant, model, version, requestId);
-    try (ResourcePool.Lease<OrtLoadedModel> ignored = models.acquire(m, Deadline.NONE, requestId)) {
-      return new ModelReadyResponse(m.name(), m.version(), true);
-    }
+    models.checkReady(m);
+    return new ModelReadyResponse(m.name(), m.version(), true);
   }
 
   /**
@@ -145,8 +141,8 @@ public class OipService {
     try (ResourcePool.Lease<OrtLoadedModel> lease = models.acquire(m, deadline, requestId)) {
       deadline.check("while the model was looked up and loaded");
       admission.checkReady();
-      BatchScheduler<Job, Ran> scheduler = schedulers.computeIfAbsent(m.digest(),
-          digest -> admission.scheduler(m.name(), OipService::runBatch));
+      BatchScheduler<Job, Ran> scheduler = lease.get().scheduler("oip",
+          () -> admission.scheduler(m, OipService::runBatch));
       Object key = inputs.batchable() ? batchKey(inputs, wanted) : new Object();
       int rows = (int) Math.min(Integer.MAX_VALUE, inputs.units());
       Ran ran = scheduler.submit(tenant, key, rows, deadline, new Job(m, lease.get(), inputs, wanted))

@@ -1,7 +1,10 @@
 package dev.infermint.worker.service;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
@@ -11,11 +14,17 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.onnxruntime.OrtSession;
 
+import dev.infermint.worker.batching.BatchScheduler;
+
 /**
  * One ONNX model loaded into an ONNX Runtime session through DJL, shared by every request for its digest. ONNX
  * Runtime sessions run concurrent batches safely; each running batch borrows a predictor (made once, then reused:
- * as many exist as batches ever ran at once, at most the model's batch instances plus readiness checks) and gets its
- * own NDManager, which frees the batch's native tensors when it ends.
+ * as many exist as batches ever ran at once, at most the model's batch instances) and gets its own NDManager, which
+ * frees the batch's native tensors when it ends.
+ *
+ * <p>Lifecycle: the model also owns its {@link BatchScheduler}s (one per kind of request: OIP, embeddings), made on
+ * first use; {@link #close()} (when the model is evicted or unloaded and its last request has ended) closes them
+ * with the session, so that no scheduler outlives its model.
  */
 public final class OrtLoadedModel implements AutoCloseable {
 
@@ -23,19 +32,60 @@ public final class OrtLoadedModel implements AutoCloseable {
   private final OrtSession.SessionOptions options;
   private final String digest;
   private final long sizeBytes;
+  private final String device;
   private final ConcurrentLinkedDeque<Predictor<NDList, NDList>> predictors = new ConcurrentLinkedDeque<>();
+  private final ConcurrentMap<String, BatchScheduler<?, ?>> schedulers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   /**
    * @param model the loaded DJL model
    * @param options the session options it was loaded with, closed with it
    * @param digest the file's sha256
    * @param sizeBytes the file's size
+   * @param device the name of the device the session runs on
    */
-  OrtLoadedModel(Model model, OrtSession.SessionOptions options, String digest, long sizeBytes) {
+  OrtLoadedModel(Model model, OrtSession.SessionOptions options, String digest, long sizeBytes, String device) {
     this.model = model;
     this.options = options;
     this.digest = digest;
     this.sizeBytes = sizeBytes;
+    this.device = device;
+  }
+
+  /**
+   * The model's batch scheduler for one kind of request, made on first use.
+   *
+   * @param use the kind of request ({@code oip}, {@code embeddings}); each kind has its own input and result types
+   * @param make makes the scheduler
+   * @param <I> a request's input
+   * @param <O> a request's result
+   * @return the scheduler, closed with the model
+   */
+  @SuppressWarnings("unchecked")
+  public <I, O> BatchScheduler<I, O> scheduler(String use, Supplier<BatchScheduler<I, O>> make) {
+    BatchScheduler<I, O> scheduler = (BatchScheduler<I, O>) schedulers.computeIfAbsent(use, u -> make.get());
+    if (closed) {
+      // A lease holder never sees a closed model; this only guards a misuse from leaking a scheduler.
+      schedulers.remove(use, scheduler);
+      scheduler.close();
+      throw new IllegalStateException(this + " is closed");
+    }
+    return scheduler;
+  }
+
+  /** @return how many schedulers the model has */
+  public int schedulers() {
+    return schedulers.size();
+  }
+
+  /** @return whether the session was closed */
+  public boolean closed() {
+    return closed;
+  }
+
+  /** @return the device the session runs on */
+  public String device() {
+    return device;
   }
 
   /**
@@ -67,6 +117,9 @@ public final class OrtLoadedModel implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    schedulers.values().forEach(BatchScheduler::close);
+    schedulers.clear();
     for (Predictor<NDList, NDList> p; (p = predictors.pollFirst()) != null; ) {
       p.close();
     }

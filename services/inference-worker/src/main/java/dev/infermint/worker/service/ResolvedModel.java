@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param tokenizerDigest the tokenizer.json's sha256, lowercase hex, or null
  * @param inputs the graph inputs, in graph order
  * @param outputs the graph outputs, in graph order
+ * @param deployment how the registry says it is to be served ({@link Deployment#DEFAULTS} when it does not say)
  */
 public record ResolvedModel(String name, String version, String owner, String task, String digest,
-    String tokenizerDigest, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+    String tokenizerDigest, List<TensorSpec> inputs, List<TensorSpec> outputs, Deployment deployment) {
 
   /** The task of text-embedding models, the only ones {@code /v1/embeddings} serves. */
   public static final String EMBEDDING = "embedding";
@@ -24,6 +25,7 @@ public record ResolvedModel(String name, String version, String owner, String ta
   public ResolvedModel {
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
+    deployment = deployment == null ? Deployment.DEFAULTS : deployment;
   }
 
   /** @return the input of that name, if the model has one */

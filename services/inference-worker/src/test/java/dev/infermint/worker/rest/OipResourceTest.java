@@ -100,7 +100,9 @@ class OipResourceTest {
   }
 
   @Test
-  void readyLoadsTheModel() {
+  void readyOnceTheModelIsLoaded() {
+    infer(A, "/v2/models/affine/versions/1/infer", affineInput(List.of(1, 3), "FP32", List.of(1, 2, 3)))
+        .statusCode(200);
     AsGateway.tenant(A).get("/v2/models/affine/versions/1/ready").then().log().ifValidationFails()
         .statusCode(200).body("ready", equalTo(true)).body("version", equalTo("1"));
   }
@@ -328,10 +330,11 @@ class OipResourceTest {
 
   @Test
   void fileOnnxRuntimeCannotLoadIsA422() {
-    AsGateway.tenant(A).get("/v2/models/broken/ready").then()
-        .statusCode(422).contentType(PROBLEM).body("code", equalTo("model_load_failed"));
     infer(A, "/v2/models/broken/infer", affineInput(List.of(1, 3), "FP32", List.of(1, 2, 3)))
         .statusCode(422).contentType(PROBLEM).body("code", equalTo("model_load_failed"));
+    AsGateway.tenant(A).get("/v2/models/broken/ready").then()
+        .statusCode(400).contentType(PROBLEM).body("code", equalTo("model_not_ready"))
+        .body("detail", containsString("cannot be loaded by ONNX Runtime"));
   }
 
   @Test
