@@ -147,6 +147,23 @@ public final class InferenceProblems {
         "ONNX Runtime could not run model '" + model + "' on this input: " + reason);
   }
 
+  /**
+   * 422 {@code unsupported_model}: the model's input has a datatype that ONNX Runtime's Java API cannot create
+   * (UINT16, UINT32, UINT64), so no request can feed it; converting to another type would not be what the model
+   * takes.
+   *
+   * @param model the model name
+   * @param tensor the input
+   * @param type its datatype
+   * @return the exception to throw; member {@code tensor} names the input
+   */
+  public static ProblemException unfeedable(String model, String tensor, Object type) {
+    return new ProblemException(new Problem(Problem.TYPE_BASE + "unsupported_model", "Unsupported model", 422,
+        "tensor '" + tensor + "': model '" + model + "' takes " + type + ", which ONNX Runtime's Java API (1.21)"
+            + " cannot create; this worker cannot feed that input", "unsupported_model", null,
+        Map.of("tensor", tensor)));
+  }
+
   /** 422 {@code unsupported_model}: the model is registered, but not in a form this endpoint can use. */
   public static ProblemException unsupportedModel(String detail) {
     return Problems.of(422, "unsupported_model", "Unsupported model", detail);

@@ -40,7 +40,8 @@ import dev.infermint.testsupport.OnnxModelBuilder;
  * {@code mislabeled} (its signature says [-1, -1], its graph [N, 3]), {@code tampered} (served bytes differ from the
  * digest), {@code broken} (not ONNX), {@code scaled} (y = x*s+t with x [N, 3], s [3], t a scalar), {@code fixed}
  * (identity of a fixed [2, 3]), {@code deployed} (y = x*4+[1,2,3], deployed with maxBatchSize 4, maxQueueDelayMs
- * 10000 and 2 instances), {@code slow} (affine whose file takes {@value #SLOW_BLOB_MS} ms to serve) and
+ * 10000 and 2 instances), {@code narrow} and {@code unsigned} (see {@link #protocolModels}), {@code slow} (affine
+ * whose file takes {@value #SLOW_BLOB_MS} ms to serve) and
  * {@code registry-down} (resolving it answers 503). {@code GET /_test/requests} lists the requests it received.
  */
 public class LocalRegistryResource implements QuarkusTestResourceLifecycleManager {
@@ -105,19 +106,9 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
     add(TENANT_A, "affine", 2, "generic", OnnxModelBuilder.affine(new float[] {1, 1, 1}, new float[] {10, 20, 30}),
         null, affineIn, affineOut);
 
-    OnnxModelBuilder types = new OnnxModelBuilder();
-    List<Map<String, Object>> typesIn = new ArrayList<>();
-    List<Map<String, Object>> typesOut = new ArrayList<>();
-    Object[][] kinds = {{"i64", OnnxModelBuilder.INT64, "INT64"}, {"i32", OnnxModelBuilder.INT32, "INT32"},
-        {"f64", OnnxModelBuilder.DOUBLE, "FP64"}, {"flag", OnnxModelBuilder.BOOL, "BOOL"}, {"text", 8, "BYTES"}};
-    for (Object[] k : kinds) {
-      String name = (String) k[0];
-      types.input(name, (int) k[1], "N").node("Identity", new String[] {name}, new String[] {name + "_out"})
-          .output(name + "_out", (int) k[1], "N");
-      typesIn.add(tensor(name, (String) k[2], -1));
-      typesOut.add(tensor(name + "_out", (String) k[2], -1));
-    }
-    add(TENANT_A, "types", "1", "generic", types.build(), null, typesIn, typesOut);
+    identities("types", new Object[][] {{"i64", OnnxModelBuilder.INT64, "INT64"},
+        {"i32", OnnxModelBuilder.INT32, "INT32"}, {"f64", OnnxModelBuilder.DOUBLE, "FP64"},
+        {"flag", OnnxModelBuilder.BOOL, "BOOL"}, {"text", 8, "BYTES"}});
 
     add(TENANT_A, "mislabeled", "1", "generic",
         OnnxModelBuilder.affine(new float[] {1, 1, 1}, new float[] {0, 0, 0}), null,
@@ -153,10 +144,41 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
         null, affineIn, affineOut);
     last(TENANT_A, "deployed").put("deployment", Map.of("replicas", 1, "device", "cpu", "maxBatchSize", 4,
         "maxQueueDelayMs", 10_000, "instances", 2));
+    protocolModels();
 
     byte[] slow = OnnxModelBuilder.affine(new float[] {7, 7, 7}, new float[] {0, 0, 0});
     slowBlob = sha256(slow);
     add(TENANT_A, "slow", "1", "generic", slow, null, affineIn, affineOut);
+  }
+
+  /**
+   * The datatypes the other models do not cover: {@code narrow} (identity of UINT8, INT8, INT16 and FP16, each
+   * [N]) and {@code unsigned} (identity of a UINT32 [N], which ONNX Runtime loads and the JVM cannot feed).
+   */
+  private void protocolModels() {
+    identities("narrow", new Object[][] {{"u8", 2, "UINT8"}, {"i8", 3, "INT8"}, {"i16", 5, "INT16"},
+        {"f16", 10, "FP16"}});
+    identities("unsigned", new Object[][] {{"u32", 12, "UINT32"}});
+  }
+
+  /**
+   * Adds a model of tenant A whose every input {@code <name>} [N] comes back as output {@code <name>_out}.
+   *
+   * @param model the model name
+   * @param kinds per input: its name, ONNX element type and OIP datatype
+   */
+  private void identities(String model, Object[][] kinds) {
+    OnnxModelBuilder graph = new OnnxModelBuilder();
+    List<Map<String, Object>> in = new ArrayList<>();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object[] k : kinds) {
+      String name = (String) k[0];
+      graph.input(name, (int) k[1], "N").node("Identity", new String[] {name}, new String[] {name + "_out"})
+          .output(name + "_out", (int) k[1], "N");
+      in.add(tensor(name, (String) k[2], -1));
+      out.add(tensor(name + "_out", (String) k[2], -1));
+    }
+    add(TENANT_A, model, "1", "generic", graph.build(), null, in, out);
   }
 
   private void add(String owner, String name, Object version, String task, byte[] onnx, byte[] tokenizer,

@@ -6,7 +6,8 @@ import java.util.Map;
  * An output asked for in an OIP request.
  *
  * @param name the model output's name
- * @param parameters OIP output parameters (accepted, not used)
+ * @param parameters OIP output parameters: {@code binary_data} (the binary tensor data extension); others are
+ *     accepted and not used
  */
 public record InferRequestedOutput(String name, Map<String, Object> parameters) {
 }

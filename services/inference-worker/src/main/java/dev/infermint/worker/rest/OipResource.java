@@ -1,5 +1,7 @@
 package dev.infermint.worker.rest;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -13,14 +15,26 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.infermint.auth.Caller;
 import dev.infermint.problem.RequestIds;
 import dev.infermint.worker.InferenceProblems;
+import dev.infermint.worker.service.BinaryTensorData;
+import dev.infermint.worker.service.Deadline;
 import dev.infermint.worker.service.DjlRuntime;
+import dev.infermint.worker.service.Metered;
 import dev.infermint.worker.service.OipService;
 
 /**
- * The Open Inference Protocol (KServe V2, JSON) for the tenant the gateway asserts. Inference honours
+ * The Open Inference Protocol (KServe V2) for the tenant the gateway asserts, in JSON and with Triton's binary tensor
+ * data extension ({@link BinaryTensorData}): a body with {@value BinaryTensorData#HEADER} is a JSON header followed
+ * by binary input data, whatever its content type; one without is JSON. Inference honours
  * {@value WorkerHeaders#DEADLINE}; its responses carry the {@link WorkerHeaders} metering headers, with units = the
  * batch size every batched input shares ({@link OipService}).
  */
@@ -36,6 +50,18 @@ public class OipResource {
 
   @Inject
   DjlRuntime runtime;
+
+  @Inject
+  ObjectMapper json;
+
+  @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
+  String version;
+
+  /** Server metadata: name, version and the protocol extensions supported. */
+  @GET
+  public ServerMetadataResponse server() {
+    return new ServerMetadataResponse("infermint", version, List.of(BinaryTensorData.EXTENSION, "model_repository"));
+  }
 
   /** Liveness: the process answers. */
   @GET
@@ -93,21 +119,44 @@ public class OipResource {
   /** Inference on the model's default version. */
   @POST
   @Path("/models/{model}/infer")
-  @Consumes(MediaType.APPLICATION_JSON)
+  @Consumes(MediaType.WILDCARD)
+  @Produces({MediaType.APPLICATION_JSON, BinaryTensorData.MEDIA_TYPE})
+  @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+      schema = @Schema(implementation = InferRequest.class)), @Content(mediaType = BinaryTensorData.MEDIA_TYPE)})
   public Response infer(@PathParam("model") String model, @HeaderParam(RequestIds.HEADER) String requestId,
-      @HeaderParam(WorkerHeaders.DEADLINE) String deadline, InferRequest request) {
-    return WorkerHeaders.ok(oip.infer(caller.requireOwnTenant(), model, null, request,
-        WorkerHeaders.deadline(deadline), RequestIds.sanitize(requestId)));
+      @HeaderParam(WorkerHeaders.DEADLINE) String deadline,
+      @HeaderParam(BinaryTensorData.HEADER) String headerLength, byte[] body) throws IOException {
+    return infer(model, null, requestId, WorkerHeaders.deadline(deadline), headerLength, body);
   }
 
   /** Inference on one version. */
   @POST
   @Path("/models/{model}/versions/{version}/infer")
-  @Consumes(MediaType.APPLICATION_JSON)
+  @Consumes(MediaType.WILDCARD)
+  @Produces({MediaType.APPLICATION_JSON, BinaryTensorData.MEDIA_TYPE})
+  @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+      schema = @Schema(implementation = InferRequest.class)), @Content(mediaType = BinaryTensorData.MEDIA_TYPE)})
   public Response infer(@PathParam("model") String model, @PathParam("version") String version,
       @HeaderParam(RequestIds.HEADER) String requestId, @HeaderParam(WorkerHeaders.DEADLINE) String deadline,
-      InferRequest request) {
-    return WorkerHeaders.ok(oip.infer(caller.requireOwnTenant(), model, version, request,
-        WorkerHeaders.deadline(deadline), RequestIds.sanitize(requestId)));
+      @HeaderParam(BinaryTensorData.HEADER) String headerLength, byte[] body) throws IOException {
+    return infer(model, version, requestId, WorkerHeaders.deadline(deadline), headerLength, body);
+  }
+
+  private Response infer(String model, String version, String requestId, Deadline deadline, String headerLength,
+      byte[] body) throws IOException {
+    String tenant = caller.requireOwnTenant();
+    BinaryTensorData.Framed framed = BinaryTensorData.read(body == null ? new byte[0] : body, headerLength, json);
+    BinaryTensorData.OutputForm form = framed.request() == null ? null
+        : BinaryTensorData.outputForm(framed.request());
+    Metered<InferResponse> result = oip.infer(tenant, model, version, framed.request(), framed.binary(), deadline,
+        RequestIds.sanitize(requestId));
+    BinaryTensorData.Encoded binary = BinaryTensorData.write(result.body(), form, json);
+    if (binary == null) {
+      return WorkerHeaders.ok(result);
+    }
+    return WorkerHeaders.ok(result, binary.body())
+        .type(BinaryTensorData.MEDIA_TYPE)
+        .header(BinaryTensorData.HEADER, binary.headerLength())
+        .build();
   }
 }

@@ -65,11 +65,21 @@ public final class WorkerHeaders {
    * @return the response
    */
   static Response ok(Metered<?> metered) {
-    return Response.ok(metered.body())
+    return ok(metered, metered.body()).build();
+  }
+
+  /**
+   * A 200 response with its metering headers, to finish with a body of another form (binary tensor data).
+   *
+   * @param metered the model that ran, its units and compute time
+   * @param entity the response body
+   * @return the response builder
+   */
+  static Response.ResponseBuilder ok(Metered<?> metered, Object entity) {
+    return Response.ok(entity)
         .header(UNITS, metered.units())
         .header(COMPUTE_MS, metered.computeMs())
         .header(MODEL, metered.model())
-        .header(MODEL_VERSION, metered.version())
-        .build();
+        .header(MODEL_VERSION, metered.version());
   }
 }

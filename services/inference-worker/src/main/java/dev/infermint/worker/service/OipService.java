@@ -1,15 +1,11 @@
 package dev.infermint.worker.service;
 
 import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,10 +21,8 @@ import dev.infermint.problem.Problems;
 import dev.infermint.worker.InferenceProblems;
 import dev.infermint.worker.batching.BatchScheduler;
 import dev.infermint.worker.config.WorkerConfig;
-import dev.infermint.worker.rest.InferInputTensor;
 import dev.infermint.worker.rest.InferOutputTensor;
 import dev.infermint.worker.rest.InferRequest;
-import dev.infermint.worker.rest.InferRequestedOutput;
 import dev.infermint.worker.rest.InferResponse;
 import dev.infermint.worker.rest.ModelMetadataResponse;
 import dev.infermint.worker.rest.ModelReadyResponse;
@@ -68,15 +62,9 @@ public class OipService {
   @Inject
   WorkerConfig config;
 
-  /**
-   * The decoded inputs, in the signature's order, the units they bill, and whether every input is batched (dimension
-   * 0 is the batch).
-   */
-  private record Inputs(List<TensorCodec.Decoded> tensors, long units, boolean batchable) {
-  }
 
   /** One request for the scheduler: the inputs, the outputs wanted and the session to run (held by its lease). */
-  private record Job(ResolvedModel model, OrtLoadedModel session, Inputs inputs, List<String> wanted) {
+  private record Job(ResolvedModel model, OrtLoadedModel session, OipRequests.Inputs inputs, List<String> wanted) {
   }
 
   /** One request's outputs, and the compute time of the batch it ran in. */
@@ -122,6 +110,8 @@ public class OipService {
    * @param model the model name
    * @param version the version, or null for the default one
    * @param request the OIP request
+   * @param binary each input's bytes from the binary tensor data extension (same index as the request's inputs,
+   *     null for an input given in JSON), or null when the request has none
    * @param deadline when the caller needs the answer; the model does not run once it has passed
    * @param requestId the request id
    * @return the OIP response, metered in its batch size (see the class comment)
@@ -129,14 +119,14 @@ public class OipService {
    *     worker is overloaded, 504 when the deadline passes before the model runs
    */
   public Metered<InferResponse> infer(String tenant, String model, String version, InferRequest request,
-      Deadline deadline, String requestId) {
+      List<ByteBuffer> binary, Deadline deadline, String requestId) {
     deadline.check("on arrival");
     if (request == null) {
       throw Problems.malformed("the request body is missing; send {\"inputs\": [...]}");
     }
     ResolvedModel m = resolver.resolve(tenant, model, version, requestId);
-    Inputs inputs = checkInputs(m, request.inputs());
-    List<String> wanted = checkOutputs(m, request.outputs());
+    OipRequests.Inputs inputs = OipRequests.inputs(m, request.inputs(), binary, config.maxTensorElements());
+    List<String> wanted = OipRequests.outputs(m, request.outputs());
 
     try (ResourcePool.Lease<OrtLoadedModel> lease = models.acquire(m, deadline, requestId)) {
       deadline.check("while the model was looked up and loaded");
@@ -153,7 +143,7 @@ public class OipService {
   }
 
   /** What must agree for two requests to merge: each input's datatype and dimensions beyond 0, and the outputs. */
-  private static String batchKey(Inputs inputs, List<String> wanted) {
+  private static String batchKey(OipRequests.Inputs inputs, List<String> wanted) {
     StringBuilder key = new StringBuilder();
     for (TensorCodec.Decoded d : inputs.tensors()) {
       key.append(d.name()).append(':').append(d.type()).append(Arrays.toString(Arrays.copyOfRange(d.shape(), 1,
@@ -211,7 +201,7 @@ public class OipService {
         System.arraycopy(out.data(), (int) (perRow * row), data, 0, (int) (perRow * rows));
         long[] shape = out.shape().clone();
         shape[0] = rows;
-        mine.add(new InferOutputTensor(out.name(), shape, out.datatype(), data));
+        mine.add(new InferOutputTensor(out.name(), shape, out.datatype(), null, data));
       }
       split.add(new Ran(mine, nanos));
       row += rows;
@@ -239,122 +229,6 @@ public class OipService {
     }
   }
 
-  private Inputs checkInputs(ResolvedModel m, List<InferInputTensor> given) {
-    if (given == null || given.isEmpty()) {
-      throw InferenceProblems.invalidField("inputs", "at least one input tensor is needed; the model takes "
-          + names(m.inputs()));
-    }
-    Map<String, TensorCodec.Decoded> byName = new HashMap<>();
-    for (int i = 0; i < given.size(); i++) {
-      InferInputTensor in = given.get(i);
-      if (in == null || in.name() == null || in.name().isBlank()) {
-        throw InferenceProblems.invalidField("inputs[" + i + "].name", "every input tensor needs a name");
-      }
-      String name = in.name();
-      if (byName.containsKey(name)) {
-        throw InferenceProblems.invalidTensor(name, "is given twice");
-      }
-      TensorSpec spec = m.input(name).orElseThrow(() -> InferenceProblems.invalidTensor(name,
-          "model '" + m.name() + "' has no input of that name; its inputs are " + names(m.inputs())));
-      TensorCodec.Decoded d = checkInput(m, spec, in);
-      byName.put(name, d);
-    }
-    // In the signature's order, so that neither the units nor the error depend on the request's order.
-    String batchedBy = null;
-    long batch = 1;
-    boolean allBatched = true;
-    List<TensorCodec.Decoded> ordered = new ArrayList<>(given.size());
-    for (TensorSpec spec : m.inputs()) {
-      TensorCodec.Decoded d = byName.get(spec.name());
-      if (d == null) {
-        throw InferenceProblems.invalidTensor(spec.name(), "is missing; model '" + m.name() + "' needs inputs "
-            + names(m.inputs()));
-      }
-      ordered.add(d);
-      if (!hasBatchDimension(spec, d)) {
-        allBatched = false;
-        continue;
-      }
-      long rows = d.shape()[0];
-      if (batchedBy == null) {
-        batchedBy = spec.name();
-        batch = rows;
-      } else if (rows != batch) {
-        throw InferenceProblems.batchMismatch(batchedBy, batch, spec.name(), rows);
-      }
-    }
-    return new Inputs(ordered, batch, allBatched && batchedBy != null);
-  }
-
-  /**
-   * Whether an input's dimension 0 is the call's batch size: the signature leaves it dynamic, or the registry knows
-   * no shape and the tensor is not a scalar. (Its rank was checked against the signature already.)
-   */
-  private static boolean hasBatchDimension(TensorSpec spec, TensorCodec.Decoded input) {
-    return input.shape().length > 0 && (spec.shape() == null || spec.shape()[0] < 0);
-  }
-
-  private TensorCodec.Decoded checkInput(ResolvedModel m, TensorSpec spec, InferInputTensor in) {
-    String name = in.name();
-    Datatype type = Datatype.parse(in.datatype()).orElseThrow(() -> InferenceProblems.invalidTensor(name,
-        in.datatype() == null ? "datatype is missing" : "datatype '" + in.datatype() + "' is not one of "
-            + Arrays.toString(Datatype.values())));
-    if (!type.accepted()) {
-      throw InferenceProblems.invalidTensor(name, "datatype " + type + " is not supported by the worker");
-    }
-    Optional<Datatype> expected = spec.type();
-    if (expected.isPresent() && expected.get() != type) {
-      throw InferenceProblems.invalidTensor(name, "datatype is " + type + ", but model '" + m.name()
-          + "' expects " + expected.get());
-    }
-    long[] shape = TensorCodec.shape(name, in.shape());
-    if (spec.shape() != null) {
-      long[] want = spec.shape();
-      if (want.length != shape.length) {
-        throw InferenceProblems.invalidTensor(name, "shape " + Arrays.toString(shape) + " has rank " + shape.length
-            + ", but model '" + m.name() + "' expects rank " + want.length + " " + Arrays.toString(want));
-      }
-      for (int i = 0; i < want.length; i++) {
-        if (want[i] >= 0 && want[i] != shape[i]) {
-          throw InferenceProblems.invalidTensor(name, "dimension " + i + " of shape " + Arrays.toString(shape)
-              + " is " + shape[i] + ", but model '" + m.name() + "' expects " + Arrays.toString(want)
-              + " (-1 = any)");
-        }
-      }
-    }
-    long elements = 1;
-    for (long d : shape) {
-      elements = d == 0 ? 0 : (elements > config.maxTensorElements() / d ? Long.MAX_VALUE : elements * d);
-    }
-    if (elements == 0) {
-      throw InferenceProblems.invalidTensor(name, "shape " + Arrays.toString(shape) + " has no elements");
-    }
-    if (elements > config.maxTensorElements()) {
-      throw InferenceProblems.invalidTensor(name, "shape " + Arrays.toString(shape) + " has more than "
-          + config.maxTensorElements() + " elements, the limit of one tensor");
-    }
-    return TensorCodec.decode(name, type, shape, (int) elements, in.data());
-  }
-
-  private List<String> checkOutputs(ResolvedModel m, List<InferRequestedOutput> requested) {
-    if (requested == null || requested.isEmpty()) {
-      return List.of();
-    }
-    Set<String> wanted = new LinkedHashSet<>();
-    for (int i = 0; i < requested.size(); i++) {
-      InferRequestedOutput o = requested.get(i);
-      if (o == null || o.name() == null || o.name().isBlank()) {
-        throw InferenceProblems.invalidField("outputs[" + i + "].name", "every requested output needs a name");
-      }
-      if (m.output(o.name()).isEmpty()) {
-        throw InferenceProblems.invalidTensor(o.name(), "model '" + m.name()
-            + "' has no output of that name; its outputs are " + names(m.outputs()));
-      }
-      wanted.add(o.name());
-    }
-    return List.copyOf(wanted);
-  }
-
   private static List<InferOutputTensor> select(String model, NDList result, List<String> wanted) {
     if (wanted.isEmpty()) {
       List<InferOutputTensor> all = new ArrayList<>(result.size());
@@ -377,10 +251,6 @@ public class OipService {
   private static List<TensorMetadata> metadata(List<TensorSpec> specs) {
     return specs.stream().map(s -> new TensorMetadata(s.name(), s.datatype(), s.shape() == null ? new long[0]
         : s.shape())).toList();
-  }
-
-  private static String names(List<TensorSpec> specs) {
-    return specs.stream().map(TensorSpec::name).collect(Collectors.joining(", ", "[", "]"));
   }
 
   /**
