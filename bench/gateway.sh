@@ -18,7 +18,8 @@
 #            BENCH_GATEWAY2_PORT = gateway port + 1001), fires BENCH_BURST (2000) calls at once alternating over both
 #            for a tenant on plan BENCH_EXACT_PLAN (pro; 500/min when started as above); admitted must equal the
 #            plan's per-minute limit, and billing must count exactly those.
-# profile    records JFR on the gateway while it alone takes the first rate for BENCH_DURATION s; prints top frames.
+# profile    records JFR on the gateway while it alone takes the first rate for BENCH_DURATION s; prints top frames
+#            (BENCH_JFR_SETTINGS: profile, a .jfc file, or none for the load alone).
 #
 # Everything it starts (nginx, the second gateway) is stopped on exit; it runs ~11 minutes with the defaults.
 set -euo pipefail
@@ -201,7 +202,13 @@ fi
 if [ "$mode" = profile ]; then
   [ -n "$gw_pid" ] || { echo "No process listens on $GW_PORT"; exit 1; }
   export_pids
-  jcmd "$gw_pid" JFR.start name=bench-gateway settings=profile >/dev/null
+  # BENCH_JFR_SETTINGS: a .jfc (e.g. one with a 1 ms execution-sample period), or "none" for the load alone.
+  jfr_settings=${BENCH_JFR_SETTINGS:-profile}
+  if [ "$jfr_settings" = none ]; then
+    load profile
+    exit 0
+  fi
+  jcmd "$gw_pid" JFR.start name=bench-gateway settings="$jfr_settings" >/dev/null
   load profile
   jcmd "$gw_pid" JFR.dump name=bench-gateway filename="$work/gateway.jfr" >/dev/null
   jcmd "$gw_pid" JFR.stop name=bench-gateway >/dev/null

@@ -8,8 +8,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -29,7 +29,7 @@ import dev.infermint.problem.Problems;
  * within that time even without the push channel ({@link TenancyEventListener}), which forgets revoked keys and
  * changed tenants at once. A failed lookup (tenants down) is not cached.
  */
-@ApplicationScoped
+@Singleton
 public class ApiKeyAuthenticator {
 
   /** Prefix of every Infermint API key. */

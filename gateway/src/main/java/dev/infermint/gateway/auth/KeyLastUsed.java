@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -27,7 +27,7 @@ import dev.infermint.gateway.config.GatewayConfig;
  * {@code infermint.gateway.last-used-flush-interval} ({@code POST /internal/api-keys/last-used}), so that a busy key
  * costs no database write per request. A failed batch is merged back and sent with the next one.
  */
-@ApplicationScoped
+@Singleton
 public class KeyLastUsed {
 
   private static final Logger LOG = Logger.getLogger(KeyLastUsed.class);

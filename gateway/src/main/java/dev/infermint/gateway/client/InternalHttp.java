@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -28,7 +28,7 @@ import dev.infermint.serviceclient.ServiceTokens;
  * The gateway's one non-blocking HTTP client to the services behind it, shared by the proxy and the internal
  * lookups. Internal calls carry the gateway's service token and the request id.
  */
-@ApplicationScoped
+@Singleton
 public class InternalHttp {
 
   /** A buffered answer of an internal call. */
@@ -63,6 +63,10 @@ public class InternalHttp {
    * @return the header value; fails with 503 when Keycloak cannot give one
    */
   public Future<String> authorization() {
+    String held = tokens.heldAuthorization();
+    if (held != null) {
+      return Future.succeededFuture(held);
+    }
     Context context = Vertx.currentContext();
     CompletionStage<String> stage = tokens.authorization().subscribeAsCompletionStage();
     Future<String> future = context == null ? Future.fromCompletionStage(stage)

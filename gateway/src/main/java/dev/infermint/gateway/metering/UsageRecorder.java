@@ -5,8 +5,8 @@ import java.util.Deque;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -35,7 +35,7 @@ import dev.infermint.metering.UsageStream;
  * crash during a Redis outage can lose; metric {@code infermint_gateway_usage_pending} shows them. An event retried
  * after a lost reply may land twice on the stream: billing stores it once, by its id.
  */
-@ApplicationScoped
+@Singleton
 public class UsageRecorder {
 
   private static final Logger LOG = Logger.getLogger(UsageRecorder.class);

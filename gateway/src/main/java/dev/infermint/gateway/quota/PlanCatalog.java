@@ -3,8 +3,8 @@ package dev.infermint.gateway.quota;
 import java.util.HashMap;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +22,7 @@ import dev.infermint.problem.Problems;
  * known one meanwhile, and for as long as billing cannot be reached). Only the very first load waits, bounded by
  * the internal call timeout.
  */
-@ApplicationScoped
+@Singleton
 public class PlanCatalog {
 
   private final InternalHttp http;

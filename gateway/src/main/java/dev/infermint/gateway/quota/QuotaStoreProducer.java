@@ -3,6 +3,7 @@ package dev.infermint.gateway.quota;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -15,7 +16,7 @@ import dev.infermint.gateway.config.GatewayConfig;
 public class QuotaStoreProducer {
 
   @Produces
-  @ApplicationScoped
+  @Singleton
   QuotaStore quotaStore(GatewayConfig config, Instance<Redis> redis, Vertx vertx, MeterRegistry metrics) {
     GatewayConfig.Quota quota = config.quota();
     return switch (quota.store()) {

@@ -2,7 +2,9 @@ package dev.infermint.gateway.routing;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -59,6 +61,8 @@ public class GatewayRoutes {
 
   /** Routing-context key of the request id. */
   public static final String REQUEST_ID = "infermint.requestId";
+  /** Routing-context key of the call's usage event id, minted here whatever the client sent. */
+  public static final String EVENT_ID = "infermint.eventId";
 
   private static final Set<String> HOP_BY_HOP = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -117,15 +121,23 @@ public class GatewayRoutes {
     return true;
   }
 
+  /**
+   * Mints the call's event id (UUIDv7, from a thread-local generator) and takes it as the request id too unless
+   * the client sent a safe one, so that a call and its usage event share an id; strips incoming internal headers.
+   */
   private void tagRequest(RoutingContext ctx) {
-    String requestId = RequestIds.sanitize(ctx.request().getHeader(RequestIds.HEADER));
-    ctx.put(REQUEST_ID, requestId);
-    ctx.response().putHeader(RequestIds.HEADER, requestId);
     MultiMap headers = ctx.request().headers();
+    String clientId = headers.get(RequestIds.HEADER);
+    String eventId = EventIds.next();
+    String requestId = RequestIds.isSafe(clientId) ? clientId : eventId;
+    ctx.put(EVENT_ID, eventId);
+    ctx.put(REQUEST_ID, requestId);
+    ctx.response().headers().set(RequestIds.HEADER, requestId);
     List<String> internal = null;
-    for (String name : headers.names()) {
+    for (Map.Entry<String, String> header : headers) {
+      String name = header.getKey();
       if (name.regionMatches(true, 0, InternalHeaders.PREFIX, 0, InternalHeaders.PREFIX.length())) {
-        internal = internal == null ? new java.util.ArrayList<>(2) : internal;
+        internal = internal == null ? new ArrayList<>(2) : internal;
         internal.add(name);
       }
     }
@@ -206,7 +218,8 @@ public class GatewayRoutes {
           if (!decision.admitted()) {
             return Future.failedFuture(refusal(decision, limits));
           }
-          proxy.forward(ctx, match.path(), asserted, meter(info, match, decision, now.toEpochMilli(), requestId));
+          proxy.forward(ctx, match.path(), asserted, meter(ctx.get(EVENT_ID), info, match, decision,
+              now.toEpochMilli(), requestId));
           return Future.succeededFuture();
         });
       });
@@ -227,13 +240,13 @@ public class GatewayRoutes {
    * The metering of one admitted call: one event, whatever the outcome, built from what the worker answered (units
    * only for a 2xx) and what the gateway knows; never from the client's request.
    */
-  private WorkerProxy.Outcome meter(ApiKeyInfo info, RouteTable.Match match, QuotaDecision decision,
+  private WorkerProxy.Outcome meter(String eventId, ApiKeyInfo info, RouteTable.Match match, QuotaDecision decision,
       long admittedAt, String requestId) {
     return (status, upstream) -> {
       boolean ok = status >= 200 && status < 300;
       String model = upstream == null ? null : upstream.get(UpstreamHeaders.MODEL);
       String version = upstream == null ? null : upstream.get(UpstreamHeaders.MODEL_VERSION);
-      return usage.record(new UsageEvent(EventIds.next(), info.tenantId(), info.keyId(),
+      return usage.record(new UsageEvent(eventId, info.tenantId(), info.keyId(),
           firstNonBlank(model, match.model()), firstNonBlank(version, match.version(), ""),
           match.route().template(), ok && upstream != null ? parseLong(upstream.get(UpstreamHeaders.UNITS)) : 0,
           upstream == null ? 0 : parseLong(upstream.get(UpstreamHeaders.COMPUTE_MS)), status, admittedAt,

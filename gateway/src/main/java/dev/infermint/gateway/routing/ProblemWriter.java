@@ -3,8 +3,8 @@ package dev.infermint.gateway.routing;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -20,7 +20,7 @@ import dev.infermint.problem.ProblemException;
 import dev.infermint.problem.Problems;
 
 /** Writes a failure of the gateway's own routes as problem+json; the gateway's one place for error bodies. */
-@ApplicationScoped
+@Singleton
 public class ProblemWriter {
 
   private static final Logger LOG = Logger.getLogger(ProblemWriter.class);

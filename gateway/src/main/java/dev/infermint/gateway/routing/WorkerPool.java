@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +26,7 @@ import dev.infermint.gateway.config.GatewayConfig;
  * answer, 4xx and 5xx included; a worker that answers 503 is alive and says so itself, with {@code Retry-After}. An
  * open breaker lets one trial call through after {@code reset-timeout}.
  */
-@ApplicationScoped
+@Singleton
 public class WorkerPool {
 
   /** One worker replica. */
@@ -79,7 +79,10 @@ public class WorkerPool {
         .setResetTimeout(config.breaker().resetTimeout().toMillis())
         // The proxy applies the call's own deadline; the breaker only counts outcomes.
         .setTimeout(-1)
-        .setFallbackOnFailure(false);
+        .setFallbackOnFailure(false)
+        // No notification address: no rolling HdrHistogram per breaker recording every call, no event-bus
+        // publication every 2 s; the gateway's own gauges below say what the console needs.
+        .setNotificationAddress(null);
     this.replicas = config.workerUrls().stream()
         .map(url -> new Replica(url, CircuitBreaker.create("worker " + url, vertx, options)))
         .toList();

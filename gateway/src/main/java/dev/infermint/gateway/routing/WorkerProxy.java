@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
@@ -49,7 +49,7 @@ import dev.infermint.problem.RequestIds;
  *       point), so no client has a whole answer whose usage event is not yet on the stream.</li>
  * </ul>
  */
-@ApplicationScoped
+@Singleton
 public class WorkerProxy {
 
   /** Header carrying the call's deadline to the worker, epoch milliseconds. */

@@ -54,6 +54,18 @@ class MeteringTest {
   }
 
   @Test
+  void withoutAClientIdTheRequestIdIsTheCallsEventIdAndAnUnsafeOneIsReplaced() {
+    String minted = given().auth().oauth2("imk_good").contentType(ContentType.JSON).body(INFER)
+        .post("/v2/models/m/infer").then().statusCode(200).extract().header("X-Request-Id");
+    String replaced = infer("imk_good", "bad id\twith tab").then().statusCode(200).extract().header("X-Request-Id");
+    List<Map<String, String>> events = UsageStreamProbe.await("tenant-1", 2);
+    assertEquals(Set.of(minted, replaced), events.stream().map(e -> e.get(UsageStream.ID)).collect(Collectors.toSet()),
+        "the answer's X-Request-Id finds the call's usage event");
+    assertTrue(events.stream().allMatch(e -> e.get(UsageStream.ID).equals(e.get(UsageStream.REQUEST_ID))));
+    assertEquals('7', minted.charAt(14), "a UUIDv7: " + minted);
+  }
+
+  @Test
   void pastTheMonthlyQuotaABlockingPlanAnswersQuotaExceededUntilNextMonth() {
     infer("imk_monthly", "a").then().statusCode(200);
     infer("imk_monthly", "b").then().statusCode(200);

@@ -23,15 +23,23 @@ public final class RequestIds {
    * @return the candidate if safe, else a fresh id
    */
   public static String sanitize(String candidate) {
+    return isSafe(candidate) ? candidate : newId();
+  }
+
+  /**
+   * @param candidate a client-supplied id, may be null
+   * @return whether it is short (1..128) and only letters, digits and {@code - _ . :}
+   */
+  public static boolean isSafe(String candidate) {
     if (candidate == null || candidate.isEmpty() || candidate.length() > 128) {
-      return newId();
+      return false;
     }
     for (int i = 0; i < candidate.length(); i++) {
       char c = candidate.charAt(i);
       if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.' || c == ':')) {
-        return newId();
+        return false;
       }
     }
-    return candidate;
+    return true;
   }
 }

@@ -40,8 +40,13 @@ import java.util.concurrent.CompletionException;
  */
 public final class Stack implements AutoCloseable {
 
-  /** A service of the platform: name, Maven module folder, default port, heap. */
-  public record Service(String name, String module, int defaultPort, String heap) {
+  /**
+   * A service of the platform: name, Maven module folder, default port, heap, and whether every call passes through
+   * it. The others start with the client compiler only ({@code -XX:TieredStopAtLevel=1}: less CPU and memory at
+   * start on a small machine); the two on every call's path keep the optimising one, without which the gateway spent
+   * about twice the CPU per call (docs/benchmarks.md).
+   */
+  public record Service(String name, String module, int defaultPort, String heap, boolean hotPath) {
   }
 
   /** Name of the inference worker service; further workers are named by {@link #workerName(int)}. */
@@ -49,12 +54,12 @@ public final class Stack implements AutoCloseable {
 
   /** Every service, in start order. */
   public static final List<Service> SERVICES = List.of(
-      new Service("tenants", "services/tenants", 8082, "384m"),
-      new Service("model-registry", "model-registry", 8083, "512m"),
-      new Service("billing", "billing", 8085, "384m"),
-      new Service(WORKER, "services/inference-worker", 8084, "1g"),
-      new Service("gateway", "gateway", 8080, "384m"),
-      new Service("web-admin", "web-admin", 8090, "256m"));
+      new Service("tenants", "services/tenants", 8082, "384m", false),
+      new Service("model-registry", "model-registry", 8083, "512m", false),
+      new Service("billing", "billing", 8085, "384m", false),
+      new Service(WORKER, "services/inference-worker", 8084, "1g", true),
+      new Service("gateway", "gateway", 8080, "384m", true),
+      new Service("web-admin", "web-admin", 8090, "256m", false));
 
   /**
    * How to start the stack.
@@ -266,8 +271,11 @@ public final class Stack implements AutoCloseable {
   }
 
   private ServiceProcess process(Service s, String name, int port) {
-    List<String> jvm = List.of("-Xms32m", "-Xmx" + s.heap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Djava.net.preferIPv4Stack=true");
+    List<String> jvm = new ArrayList<>(List.of("-Xms32m", "-Xmx" + s.heap(), "-XX:+UseSerialGC",
+        "-Djava.net.preferIPv4Stack=true"));
+    if (!s.hotPath()) {
+      jvm.add("-XX:TieredStopAtLevel=1");
+    }
     return new ServiceProcess(name, options.repoRoot().resolve(s.module()), port, env, jvm,
         options.stateDir().resolve("logs/" + name + ".log"));
   }
