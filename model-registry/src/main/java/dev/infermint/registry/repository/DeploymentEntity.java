@@ -35,6 +35,10 @@ public class DeploymentEntity extends PanacheEntityBase {
   @Column(name = "max_queue_delay_ms", nullable = false)
   public int maxQueueDelayMs;
 
+  /** Batches of the model one worker runs at the same time, 1 to 16; null for the worker's default. */
+  @Column
+  public Integer instances;
+
   /** When it was last changed. */
   @Column(name = "updated_at", nullable = false)
   public Instant updatedAt;

@@ -496,11 +496,15 @@ public class ModelService {
       d.device = settings.device();
       d.maxBatchSize = settings.maxBatchSize();
       d.maxQueueDelayMs = settings.maxQueueDelayMs();
+      d.instances = settings.instances();
       d.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
       deployments.persist(d);
-      audit.record(owner, AuditOutbox.DEPLOYMENT_CHANGED, "model/" + m.name + "/deployment",
-          Map.of("replicas", d.replicas, "device", d.device, "maxBatchSize", d.maxBatchSize,
-              "maxQueueDelayMs", d.maxQueueDelayMs));
+      Map<String, Object> changed = new LinkedHashMap<>(Map.of("replicas", d.replicas, "device", d.device,
+          "maxBatchSize", d.maxBatchSize, "maxQueueDelayMs", d.maxQueueDelayMs));
+      if (d.instances != null) {
+        changed.put("instances", d.instances);
+      }
+      audit.record(owner, AuditOutbox.DEPLOYMENT_CHANGED, "model/" + m.name + "/deployment", changed);
       return deployment(d);
     });
   }
@@ -617,6 +621,7 @@ public class ModelService {
   }
 
   private static DeploymentSettings deployment(DeploymentEntity d) {
-    return new DeploymentSettings(d.replicas, d.device, d.maxBatchSize, d.maxQueueDelayMs, d.updatedAt);
+    return new DeploymentSettings(d.replicas, d.device, d.maxBatchSize, d.maxQueueDelayMs, d.instances,
+        d.updatedAt);
   }
 }

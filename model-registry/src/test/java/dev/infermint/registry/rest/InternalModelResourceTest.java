@@ -72,7 +72,15 @@ class InternalModelResourceTest {
         .body("deployment.device", equalTo("gpu"))
         .body("deployment.maxBatchSize", equalTo(8))
         .body("deployment.maxQueueDelayMs", equalTo(5))
-        .body("deployment.replicas", equalTo(2));
+        .body("deployment.replicas", equalTo(2))
+        .body("deployment.instances", nullValue());
+
+    Callers.tenantAdmin(tenant).contentType("application/json")
+        .body(Map.of("replicas", 1, "device", "cpu", "maxBatchSize", 16, "maxQueueDelayMs", 2, "instances", 3))
+        .put("/api/v1/models/{m}/deployment", model).then().statusCode(200);
+    resolve(tenant, model, null).statusCode(200)
+        .body("deployment.instances", equalTo(3))
+        .body("deployment.maxBatchSize", equalTo(16));
     resolve(newTenant(), model, null).statusCode(404);
   }
 

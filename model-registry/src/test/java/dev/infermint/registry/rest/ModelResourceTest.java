@@ -366,7 +366,28 @@ class ModelResourceTest {
         .body("replicas", equalTo(2)).body("device", equalTo("gpu"))
         .body("maxBatchSize", equalTo(32)).body("maxQueueDelayMs", equalTo(5));
     Callers.tenantAdmin(tenant).get("/api/v1/models/{m}", model).then()
-        .statusCode(200).body("deployment.device", equalTo("gpu")).body("deployment.replicas", equalTo(2));
+        .statusCode(200).body("deployment.device", equalTo("gpu")).body("deployment.replicas", equalTo(2))
+        .body("deployment.instances", nullValue());
+
+    // instances (batches one worker runs at once) is optional: stored when given, 1 to 16.
+    Map<String, Object> withInstances = new java.util.HashMap<>(deployment(2, "gpu", 32, 5));
+    withInstances.put("instances", 4);
+    Callers.tenantAdmin(tenant).contentType("application/json").body(withInstances)
+        .put("/api/v1/models/{m}/deployment", model).then()
+        .statusCode(200).body("instances", equalTo(4)).body("maxBatchSize", equalTo(32));
+    Callers.tenantAdmin(tenant).get("/api/v1/models/{m}", model).then()
+        .statusCode(200).body("deployment.instances", equalTo(4));
+    // Out of range: 422 naming the field, as the other fields; not a number: 400 naming where the body broke.
+    Map<Object, Integer> refused = Map.of(0, 422, 17, 422, -1, 422, "two", 400);
+    refused.forEach((instances, status) -> {
+      Map<String, Object> body = new java.util.HashMap<>(deployment(2, "gpu", 32, 5));
+      body.put("instances", instances);
+      Callers.tenantAdmin(tenant).contentType("application/json").body(body)
+          .put("/api/v1/models/{m}/deployment", model).then().log().ifValidationFails()
+          .statusCode(status).contentType(PROBLEM)
+          .body("detail", containsString("instances"));
+    });
+    Callers.tenantAdmin(tenant).get("/api/v1/models/{m}", model).then().body("deployment.instances", equalTo(4));
 
     Map<String, Object> noDevice = new java.util.HashMap<>(deployment(1, "cpu", 8, 5));
     noDevice.remove("device");
@@ -381,7 +402,11 @@ class ModelResourceTest {
     Callers.tenantAdmin(tenant).contentType("application/json").body(noDevice)
         .put("/api/v1/models/{m}/deployment", model).then().statusCode(422).body("field", equalTo("device"));
     // Refused changes left the stored deployment as it was.
-    Callers.tenantAdmin(tenant).get("/api/v1/models/{m}", model).then().body("deployment.device", equalTo("gpu"));
+    Callers.tenantAdmin(tenant).get("/api/v1/models/{m}", model).then().body("deployment.device", equalTo("gpu"))
+        .body("deployment.instances", equalTo(4));
+    // A PUT without instances gives it back to the worker's default.
+    Callers.tenantAdmin(tenant).contentType("application/json").body(deployment(2, "gpu", 32, 5))
+        .put("/api/v1/models/{m}/deployment", model).then().statusCode(200).body("instances", nullValue());
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
@@ -40,8 +41,9 @@ import dev.infermint.testsupport.OnnxModelBuilder;
  * {@code mislabeled} (its signature says [-1, -1], its graph [N, 3]), {@code tampered} (served bytes differ from the
  * digest), {@code broken} (not ONNX), {@code scaled} (y = x*s+t with x [N, 3], s [3], t a scalar), {@code fixed}
  * (identity of a fixed [2, 3]), {@code deployed} (y = x*4+[1,2,3], deployed with maxBatchSize 4, maxQueueDelayMs
- * 10000 and 2 instances), {@code narrow} and {@code unsigned} (see {@link #protocolModels}), {@code slow} (affine
- * whose file takes {@value #SLOW_BLOB_MS} ms to serve) and
+ * 10000 and 2 instances), {@code matryoshka} and {@code misdeclared} (see {@link #embeddingModels}),
+ * {@code narrow} and {@code unsigned} (see {@link #protocolModels}), {@code slow} (affine whose file takes
+ * {@value #SLOW_BLOB_MS} ms to serve) and
  * {@code registry-down} (resolving it answers 503). {@code GET /_test/requests} lists the requests it received.
  */
 public class LocalRegistryResource implements QuarkusTestResourceLifecycleManager {
@@ -98,6 +100,7 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
         List.of(tensor("input_ids", "INT64", -1, -1), tensor("attention_mask", "INT64", -1, -1),
             tensor("token_type_ids", "INT64", -1, -1)),
         List.of(tensor("last_hidden_state", "FP32", -1, -1, 384)));
+    embeddingModels(tokenizer);
 
     List<Map<String, Object>> affineIn = List.of(tensor("x", "FP32", "N", 3));
     List<Map<String, Object>> affineOut = List.of(tensor("y", "FP32", "N", 3));
@@ -149,6 +152,43 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
     byte[] slow = OnnxModelBuilder.affine(new float[] {7, 7, 7}, new float[] {0, 0, 0});
     slowBlob = sha256(slow);
     add(TENANT_A, "slow", "1", "generic", slow, null, affineIn, affineOut);
+  }
+
+  /** Vocabulary size of the all-MiniLM-L6-v2 tokenizer (BERT uncased word pieces). */
+  static final int MINILM_VOCABULARY = 30522;
+  /** Width of the embeddings of {@code matryoshka}. */
+  public static final int MATRYOSHKA_WIDTH = 16;
+  /** The most tokens {@code matryoshka} takes, as its metadata declares. */
+  public static final int MATRYOSHKA_MAX_TOKENS = 32;
+
+  /**
+   * Embedding models with ONNX metadata, beside MiniLM (which declares none): tenant A's {@code matryoshka} looks up
+   * each of the MiniLM tokenizer's ids in a fixed random table of {@value #MATRYOSHKA_WIDTH} columns (one Gather, so
+   * every token has its own vector and the mean over the attention mask is the sentence's), and declares
+   * {@code infermint.matryoshka_dimensions} "16,8,4" and {@code infermint.max_sequence_length}
+   * {@value #MATRYOSHKA_MAX_TOKENS}; {@code misdeclared}, the same graph, declares sizes that are not numbers.
+   */
+  private void embeddingModels(byte[] tokenizer) {
+    Random random = new Random(42);
+    float[] table = new float[MINILM_VOCABULARY * MATRYOSHKA_WIDTH];
+    for (int i = 0; i < table.length; i++) {
+      table[i] = random.nextFloat() * 2 - 1;
+    }
+    byte[] graph = new OnnxModelBuilder()
+        .input("input_ids", OnnxModelBuilder.INT64, "batch", "tokens")
+        .input("attention_mask", OnnxModelBuilder.INT64, "batch", "tokens")
+        .initializer("table", new long[] {MINILM_VOCABULARY, MATRYOSHKA_WIDTH}, table)
+        .node("Gather", new String[] {"table", "input_ids"}, new String[] {"last_hidden_state"})
+        .output("last_hidden_state", OnnxModelBuilder.FLOAT, "batch", "tokens", MATRYOSHKA_WIDTH)
+        .build();
+    List<Map<String, Object>> in = List.of(tensor("input_ids", "INT64", -1, -1),
+        tensor("attention_mask", "INT64", -1, -1));
+    List<Map<String, Object>> out = List.of(tensor("last_hidden_state", "FP32", -1, -1, MATRYOSHKA_WIDTH));
+    add(TENANT_A, "matryoshka", "1", "embedding", OnnxMetadata.with(graph, Map.of(
+        "infermint.matryoshka_dimensions", "16,8,4",
+        "infermint.max_sequence_length", Integer.toString(MATRYOSHKA_MAX_TOKENS))), tokenizer, in, out);
+    add(TENANT_A, "misdeclared", "1", "embedding", OnnxMetadata.with(graph, Map.of(
+        "infermint.matryoshka_dimensions", "8,half")), tokenizer, in, out);
   }
 
   /**

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param model the embedding model's name
  * @param input a string or a list of strings
  * @param encodingFormat {@code float} (default) or {@code base64}
- * @param dimensions the number of dimensions wanted, at most the model's
+ * @param dimensions the number of dimensions wanted: one the model declares ({@code EmbeddingTraits}) or its width
  * @param user the end user, as OpenAI accepts it (not used)
  */
 public record EmbeddingsRequest(String model, JsonNode input,

@@ -33,8 +33,10 @@ import dev.infermint.worker.rest.EmbeddingsResponse;
 /**
  * OpenAI-compatible text embeddings with a sentence-transformer ONNX model (task {@code embedding}) and the
  * tokenizer uploaded with it: the inputs are tokenised as one padded batch, run through the model, mean-pooled over
- * the attention mask and L2-normalised, as sentence-transformers does. {@code dimensions} keeps the first
- * <i>n</i> components and normalises again (Matryoshka truncation).
+ * the attention mask and L2-normalised, as sentence-transformers does. Inputs longer than the model's maximum
+ * ({@link EmbeddingTraits#maxSequenceLength()}) are truncated to it, not refused. {@code dimensions} is allowed
+ * only for the sizes the model declares it was trained for ({@link EmbeddingTraits#matryoshkaDimensions()}); it
+ * keeps the first <i>n</i> components and normalises again (Matryoshka truncation, as OpenAI's text-embedding-3).
  *
  * <p>Batching: a request's inputs go in chunks of {@code embeddings.batch-size} strings to the model's
  * {@link BatchScheduler}, which merges chunks of any requests (and tenants) for the same model and tokenizer into
@@ -115,20 +117,21 @@ public class EmbeddingService {
           + "' was registered without a tokenizer, which embeddings need");
     }
     checkSignature(m);
-    if (dimensions != null) {
-      long full = fixedWidth(m);
-      if (full > 0 && dimensions > full) {
-        throw InferenceProblems.invalidField("dimensions", "must be between 1 and " + full + " for model '"
-            + m.name() + "', not " + dimensions);
-      }
-    }
 
-    try (ResourcePool.Lease<HuggingFaceTokenizer> tokenizer = tokenizers.acquire(m, m.tokenizerDigest(), deadline,
-        requestId);
-        ResourcePool.Lease<OrtLoadedModel> model = models.acquire(m, deadline, requestId)) {
-      deadline.check("while the model was looked up and loaded");
-      admission.checkReady();
-      return compute(tenant, m, request, inputs, base64, dimensions, tokenizer.get(), model.get(), deadline);
+    // The model first: what it declares (its length, the sizes it can be cut to) decides how its tokenizer
+    // truncates and whether `dimensions` is allowed.
+    try (ResourcePool.Lease<OrtLoadedModel> model = models.acquire(m, deadline, requestId)) {
+      EmbeddingTraits traits = EmbeddingTraits.of(m.name(), model.get().metadata(),
+          config.embeddings().modelMaxLength());
+      if (dimensions != null) {
+        traits.checkDimensions(m.name(), dimensions, fixedWidth(m));
+      }
+      try (ResourcePool.Lease<HuggingFaceTokenizer> tokenizer = tokenizers.acquire(m, m.tokenizerDigest(),
+          traits.maxSequenceLength(), deadline, requestId)) {
+        deadline.check("while the model was looked up and loaded");
+        admission.checkReady();
+        return compute(tenant, m, request, inputs, base64, dimensions, tokenizer.get(), model.get(), deadline);
+      }
     }
   }
 
@@ -161,8 +164,9 @@ public class EmbeddingService {
     }
     int width = vectors.get(0).length;
     if (dimensions != null && dimensions > width) {
-      throw InferenceProblems.invalidField("dimensions", "must be between 1 and " + width + " for model '"
-          + m.name() + "', not " + dimensions);
+      // Allowed by the model's metadata, yet wider than what it gives: the model's declaration is wrong.
+      throw InferenceProblems.unsupportedModel("model '" + m.name() + "' declares " + dimensions + " among its "
+          + EmbeddingTraits.MATRYOSHKA_DIMENSIONS + ", but its embeddings have " + width + " dimensions");
     }
     List<EmbeddingsResponse.Embedding> data = new ArrayList<>(vectors.size());
     for (int i = 0; i < vectors.size(); i++) {

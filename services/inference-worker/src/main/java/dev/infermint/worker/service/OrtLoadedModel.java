@@ -1,5 +1,6 @@
 package dev.infermint.worker.service;
 
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
@@ -11,6 +12,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.NoopTranslator;
+import ai.djl.onnxruntime.engine.OrtSymbolBlock;
 import ai.djl.translate.TranslateException;
 import ai.onnxruntime.OrtSession;
 
@@ -33,6 +35,7 @@ public final class OrtLoadedModel implements AutoCloseable {
   private final String digest;
   private final long sizeBytes;
   private final String device;
+  private final Map<String, String> metadata;
   private final ConcurrentLinkedDeque<Predictor<NDList, NDList>> predictors = new ConcurrentLinkedDeque<>();
   private final ConcurrentMap<String, BatchScheduler<?, ?>> schedulers = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -50,6 +53,10 @@ public final class OrtLoadedModel implements AutoCloseable {
     this.digest = digest;
     this.sizeBytes = sizeBytes;
     this.device = device;
+    // Read once at load: the file's custom metadata (ONNX metadata_props) says what the model supports beyond its
+    // signature, e.g. the embedding sizes it was trained for (EmbeddingTraits).
+    this.metadata = model.getBlock() instanceof OrtSymbolBlock block ? Map.copyOf(block.getCustomMetadata())
+        : Map.of();
   }
 
   /**
@@ -81,6 +88,11 @@ public final class OrtLoadedModel implements AutoCloseable {
   /** @return whether the session was closed */
   public boolean closed() {
     return closed;
+  }
+
+  /** @return the model file's custom metadata (ONNX {@code metadata_props}), read when it was loaded */
+  public Map<String, String> metadata() {
+    return metadata;
   }
 
   /** @return the device the session runs on */

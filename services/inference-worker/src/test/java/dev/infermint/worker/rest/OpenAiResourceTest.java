@@ -50,6 +50,7 @@ class OpenAiResourceTest {
   private static final String A = LocalRegistryResource.TENANT_A;
   private static final String B = LocalRegistryResource.TENANT_B;
   private static final String MINILM = LocalRegistryResource.MINILM;
+  private static final String MATRYOSHKA = "matryoshka";
   private static final String PROBLEM = "application/problem+json";
 
   private static ValidatableResponse embed(String tenant, Map<String, Object> body) {
@@ -208,25 +209,60 @@ class OpenAiResourceTest {
     }
   }
 
+  private static float[] firstEmbedding(String model, Object input, Object... more) {
+    Map<String, Object> body = request(input, more);
+    body.put("model", model);
+    return vector(embed(A, body).statusCode(200).extract().jsonPath().getList("data[0].embedding"));
+  }
+
   @Test
-  void dimensionsTruncatesAndRenormalises() {
-    float[] full = vector(embed(A, request("a cat sits on the mat")).statusCode(200).extract().jsonPath()
-        .getList("data[0].embedding"));
-    float[] cut = vector(embed(A, request("a cat sits on the mat", "dimensions", 64)).statusCode(200).extract()
-        .jsonPath().getList("data[0].embedding"));
-    assertEquals(64, cut.length);
-    assertEquals(1.0, Math.sqrt(dot(cut, cut)), 1e-4);
-    float[] head = new float[64];
-    System.arraycopy(full, 0, head, 0, 64);
-    double scale = Math.sqrt(dot(head, head));
-    for (int i = 0; i < 64; i++) {
-      assertEquals(head[i] / scale, cut[i], 1e-4, "component " + i);
+  void dimensionsCutsAModelTrainedForItAndRenormalises() {
+    // matryoshka declares infermint.matryoshka_dimensions "16,8,4" in its ONNX metadata.
+    float[] full = firstEmbedding(MATRYOSHKA, "a cat sits on the mat");
+    assertEquals(LocalRegistryResource.MATRYOSHKA_WIDTH, full.length);
+    assertEquals(1.0, Math.sqrt(dot(full, full)), 1e-4);
+    for (int n : new int[] {8, 4}) {
+      float[] cut = firstEmbedding(MATRYOSHKA, "a cat sits on the mat", "dimensions", n);
+      assertEquals(n, cut.length);
+      assertEquals(1.0, Math.sqrt(dot(cut, cut)), 1e-4, "unit norm after the cut");
+      float[] head = new float[n];
+      System.arraycopy(full, 0, head, 0, n);
+      double scale = Math.sqrt(dot(head, head));
+      for (int i = 0; i < n; i++) {
+        assertEquals(head[i] / scale, cut[i], 1e-5, "component " + i + " of " + n);
+      }
     }
+    float[] same = firstEmbedding(MATRYOSHKA, "a cat sits on the mat", "dimensions", 16);
+    assertEquals(1.0, dot(same, full), 1e-5, "its full width is the uncut embedding");
+  }
+
+  @Test
+  void dimensionsIsRefusedUnlessTheModelSupportsIt() {
+    embed(A, request("a cat sits on the mat", "dimensions", 64))
+        .statusCode(400).contentType(PROBLEM)
+        .body("code", equalTo("invalid_input"))
+        .body("field", equalTo("dimensions"))
+        .body("detail", containsString("model '" + MINILM + "' does not support 'dimensions'"))
+        .body("detail", containsString("384 dimensions only"))
+        .header("X-Infermint-Units", nullValue());
+    // Its own width is no cut, and is allowed (clients that always send dimensions still work).
+    assertEquals(384, firstEmbedding(MINILM, "a cat sits on the mat", "dimensions", 384).length);
+
+    Map<String, Object> between = request("a cat", "dimensions", 6);
+    between.put("model", MATRYOSHKA);
+    embed(A, between).statusCode(400).contentType(PROBLEM)
+        .body("field", equalTo("dimensions"))
+        .body("detail", equalTo("dimensions: model '" + MATRYOSHKA + "' supports dimensions 16, 8, 4, not 6"));
+
+    embed(A, Map.of("model", "misdeclared", "input", "a cat"))
+        .statusCode(422).contentType(PROBLEM)
+        .body("code", equalTo("unsupported_model"))
+        .body("detail", containsString("infermint.matryoshka_dimensions '8,half'"));
   }
 
   @Test
   void badDimensionsAreNamed() {
-    for (Object dimensions : List.of(0, 385, "ten", 1.5)) {
+    for (Object dimensions : List.of(0, -3, "ten", 1.5, 385)) {
       embed(A, request("hello", "dimensions", dimensions))
           .statusCode(400).contentType(PROBLEM)
           .body("code", equalTo("invalid_input"))
@@ -234,24 +270,97 @@ class OpenAiResourceTest {
     }
   }
 
+  /** Words that are one word piece each in the MiniLM (BERT uncased) vocabulary. */
+  private static String words(int count, String... vocabulary) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      text.append(i == 0 ? "" : " ").append(vocabulary[i % vocabulary.length]);
+    }
+    return text.toString();
+  }
+
+  private static final String[] NATURE = {"cat", "dog", "house", "tree", "river", "blue", "green", "red", "small",
+      "big", "water", "stone", "bird"};
+  private static final String[] MARKET = {"stock", "price", "market", "bank", "money", "sold", "fell", "rose"};
+
+  @Test
+  void inputsLongerThanTheModelAreTruncatedToItsFirstTokens() {
+    // MiniLM declares no length: 512 tokens, its position embeddings ([CLS] + 510 word pieces + [SEP]); the 128
+    // of its tokenizer.json (the saving session's setting) does not cut it shorter.
+    String head = words(510, NATURE);
+    String longer = head + " " + words(300, MARKET);
+    ExtractableResponse<Response> r = embed(A, request(List.of(longer, head))).statusCode(200).extract();
+    assertEquals(512 + 512, r.jsonPath().getLong("usage.prompt_tokens"), "512 tokens per input after truncation");
+    assertEquals(r.jsonPath().getLong("usage.prompt_tokens"), r.jsonPath().getLong("usage.total_tokens"));
+    assertEquals("1024", r.header("X-Infermint-Units"));
+    float[] cut = vector(r.jsonPath().getList("data[0].embedding"));
+    float[] first512 = vector(r.jsonPath().getList("data[1].embedding"));
+    assertEquals(1.0, dot(cut, first512), 1e-5, "the long input embeds as its first 512 tokens");
+    assertEquals(512, units(longer));
+
+    // matryoshka declares infermint.max_sequence_length 32: its limit, not MiniLM's, applies to it.
+    String shortHead = words(30, NATURE);
+    Map<String, Object> body = request(List.of(shortHead + " " + words(40, MARKET), shortHead));
+    body.put("model", MATRYOSHKA);
+    ExtractableResponse<Response> t = embed(A, body).statusCode(200).extract();
+    assertEquals(2 * LocalRegistryResource.MATRYOSHKA_MAX_TOKENS, t.jsonPath().getLong("usage.prompt_tokens"));
+    assertEquals(1.0, dot(vector(t.jsonPath().getList("data[0].embedding")),
+        vector(t.jsonPath().getList("data[1].embedding"))), 1e-5, "the same first 32 tokens, the same vector");
+    Map<String, Object> untruncated = request(List.of(words(20, MARKET), words(20, NATURE)));
+    untruncated.put("model", MATRYOSHKA);
+    ExtractableResponse<Response> u = embed(A, untruncated).statusCode(200).extract();
+    assertTrue(dot(vector(u.jsonPath().getList("data[0].embedding")),
+        vector(u.jsonPath().getList("data[1].embedding"))) < 0.9, "other tokens give another vector");
+  }
+
   @Test
   void badInputIsNamed() {
-    List<Object> bad = new ArrayList<>(List.of("", List.of(), List.of(1, 2), List.of("ok", 3), Map.of("a", 1),
-        List.of("fine", "")));
-    bad.add(Collections.nCopies(2049, "x"));
-    for (Object input : bad) {
-      embed(A, request(input))
-          .statusCode(400).contentType(PROBLEM)
-          .body("code", equalTo("invalid_input"))
-          .body("field", equalTo("input"));
-    }
+    Map<Object, String> bad = new java.util.LinkedHashMap<>();
+    bad.put("", "input must not be an empty string");
+    bad.put(List.of(), "must not be an empty list");
+    bad.put(List.of(1, 2), "input[0] must be a string (token arrays are not supported), not number");
+    bad.put(List.of("ok", 3), "input[1] must be a string");
+    bad.put(List.of("ok", List.of("nested")), "input[1] must be a string (token arrays are not supported), not array");
+    bad.put(List.of(List.of(101, 102)), "input[0] must be a string");
+    bad.put(List.of("ok", Map.of("a", 1)), "input[1] must be a string");
+    bad.put(Map.of("a", 1), "must be a string or a list of strings, not object");
+    bad.put(42, "must be a string or a list of strings, not number");
+    bad.put(List.of("fine", ""), "input[1] must not be an empty string");
+    bad.put(Collections.nCopies(2049, "x"), "has 2049 strings; at most 2048 are allowed in one request");
+    bad.forEach((input, detail) -> embed(A, request(input))
+        .statusCode(400).contentType(PROBLEM)
+        .body("code", equalTo("invalid_input"))
+        .body("field", equalTo("input"))
+        .body("detail", containsString(detail))
+        .header("X-Infermint-Units", nullValue()));
     embed(A, Map.of("model", MINILM)).statusCode(400).body("field", equalTo("input"));
   }
 
   @Test
+  void aListOf2048StringsIsEmbeddedWhole() {
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 2048; i++) {
+      many.add(i % 2 == 0 ? "a cat" : "a dog sleeps");
+    }
+    ExtractableResponse<Response> r = embed(A, request(many)).statusCode(200).extract();
+    assertEquals(2048, r.jsonPath().getList("data").size());
+    assertEquals(2047, r.jsonPath().getInt("data[2047].index"));
+    assertEquals(1024 * 4 + 1024 * 5, r.jsonPath().getLong("usage.prompt_tokens"));
+    assertEquals(r.jsonPath().getLong("usage.prompt_tokens"), r.jsonPath().getLong("usage.total_tokens"));
+    float[] cat = vector(r.jsonPath().getList("data[0].embedding"));
+    assertEquals(1.0, dot(cat, vector(r.jsonPath().getList("data[2046].embedding"))), 1e-5);
+    assertTrue(dot(cat, vector(r.jsonPath().getList("data[2047].embedding"))) < 0.99);
+  }
+
+  @Test
   void badEncodingFormatIsNamed() {
-    embed(A, request("hello", "encoding_format", "hex"))
-        .statusCode(400).contentType(PROBLEM).body("field", equalTo("encoding_format"));
+    for (Object format : List.of("hex", "Base64", "", 1)) {
+      embed(A, request("hello", "encoding_format", format))
+          .statusCode(400).contentType(PROBLEM)
+          .body("code", equalTo("invalid_input"))
+          .body("field", equalTo("encoding_format"))
+          .header("X-Infermint-Units", nullValue());
+    }
   }
 
   @Test
