@@ -47,7 +47,12 @@ class IsolationMatrixIT {
     /** Writes into the caller's own namespace (e.g. B uploads a model of the same name): cannot reach A. */
     OWN_NAMESPACE,
     /** Public catalog information, the same for every caller. */
-    PUBLIC
+    PUBLIC,
+    /**
+     * Authorized by a licence key ({@code Authorization: License <key>}) alone: B's credentials are refused the same
+     * way (401) whether the id is A's or unknown, so the answer reveals nothing.
+     */
+    LICENSE_KEY
   }
 
   /** Every management operation the services publish, "METHOD path" → scope. */
@@ -84,6 +89,21 @@ class IsolationMatrixIT {
     MATRIX.put("GET /api/v1/plans/{planId}", Scope.PUBLIC);
     MATRIX.put("GET /api/v1/tenants/{tenantId}/usage", Scope.TENANT_OBJECT);
     MATRIX.put("PUT /api/v1/tenants/{tenantId}/plan", Scope.PLATFORM_ONLY);
+    // licences (billing)
+    MATRIX.put("POST /api/v1/licenses", Scope.PLATFORM_ONLY);
+    MATRIX.put("GET /api/v1/licenses", Scope.TENANT_LIST);
+    MATRIX.put("GET /api/v1/licenses/public-key", Scope.PUBLIC);
+    MATRIX.put("GET /api/v1/licenses/jwks.json", Scope.PUBLIC);
+    MATRIX.put("POST /api/v1/licenses/validate", Scope.PUBLIC);
+    MATRIX.put("POST /api/v1/licenses/signing-keys", Scope.PLATFORM_ONLY);
+    MATRIX.put("GET /api/v1/licenses/{id}", Scope.TENANT_OBJECT);
+    MATRIX.put("GET /api/v1/licenses/{id}/machines", Scope.TENANT_OBJECT);
+    MATRIX.put("POST /api/v1/licenses/{id}/machines", Scope.LICENSE_KEY);
+    MATRIX.put("DELETE /api/v1/licenses/{id}/machines/{machineId}", Scope.TENANT_OBJECT);
+    MATRIX.put("POST /api/v1/licenses/{id}/machines/{machineId}/heartbeat", Scope.LICENSE_KEY);
+    MATRIX.put("POST /api/v1/licenses/{id}/machines/{machineId}/file", Scope.LICENSE_KEY);
+    MATRIX.put("POST /api/v1/licenses/{id}/suspend", Scope.PLATFORM_ONLY);
+    MATRIX.put("POST /api/v1/licenses/{id}/reinstate", Scope.PLATFORM_ONLY);
   }
 
   /** Request bodies for operations that need one: valid, so that only authorization can refuse them. */
@@ -95,7 +115,10 @@ class IsolationMatrixIT {
       "PUT /api/v1/tenants/{tenantId}/plan", Map.of("plan", "enterprise"),
       "PUT /api/v1/models/{model}/aliases/{alias}", Map.of("version", 1),
       "PUT /api/v1/models/{model}/deployment",
-      Map.of("replicas", 1, "device", "cpu", "maxBatchSize", 8, "maxQueueDelayMs", 5));
+      Map.of("replicas", 1, "device", "cpu", "maxBatchSize", 8, "maxQueueDelayMs", 5),
+      "POST /api/v1/licenses", Map.of("tenantId", UUID.randomUUID().toString(), "product", "stolen",
+          "maxMachines", 5, "entitlements", List.of("model:secret-model")),
+      "POST /api/v1/licenses/{id}/machines", Map.of("fingerprint", "intruder-machine"));
 
   private Stack stack;
   private String admin;
@@ -106,6 +129,7 @@ class IsolationMatrixIT {
   private String tokenOfAdminB;
   private String keyOfB;
   private String adminKeyOfA;
+  private String licenceOfA;
 
   @BeforeAll
   void arrange() {
@@ -139,11 +163,22 @@ class IsolationMatrixIT {
     given().auth().oauth2(adminKeyOfA).contentType(ContentType.JSON).body(Map.of("version", 1))
         .put("/api/v1/models/secret-model/aliases/production").then().statusCode(200);
 
+    Response licence = given().auth().oauth2(admin).contentType(ContentType.JSON)
+        .body(Map.of("tenantId", tenantA, "product", "secret-product", "maxMachines", 2,
+            "entitlements", List.of("model:secret-model")))
+        .post("/api/v1/licenses").then().statusCode(201).extract().response();
+    licenceOfA = licence.path("id");
+    String machineOfA = given().header("Authorization", "License " + licence.path("key"))
+        .contentType(ContentType.JSON).body(Map.of("fingerprint", "a-machine-" + suffix))
+        .post("/api/v1/licenses/{id}/machines", licenceOfA).then().statusCode(201).extract().path("id");
+
     idsOfA.putAll(Map.of("tenantId", tenantA, "keyId", keyAId, "userId", memberOfA, "model", "secret-model",
         "version", "1", "alias", "production", "planId", "free"));
+    idsOfA.putAll(Map.of("id", licenceOfA, "machineId", machineOfA));
     unknownIds.putAll(Map.of("tenantId", UUID.randomUUID().toString(), "keyId", UUID.randomUUID().toString(),
         "userId", UUID.randomUUID().toString(), "model", "no-such-model-" + suffix, "version", "1",
         "alias", "production", "planId", "free"));
+    unknownIds.putAll(Map.of("id", UUID.randomUUID().toString(), "machineId", UUID.randomUUID().toString()));
   }
 
   @Test
@@ -167,14 +202,17 @@ class IsolationMatrixIT {
   void tenantBGets404OnEveryObjectOfTenantAAsIfItDidNotExist() {
     List<String> leaks = new ArrayList<>();
     MATRIX.forEach((op, scope) -> {
-      if (scope != Scope.TENANT_OBJECT && scope != Scope.PLATFORM_ONLY) {
+      if (scope != Scope.TENANT_OBJECT && scope != Scope.PLATFORM_ONLY && scope != Scope.LICENSE_KEY) {
         return;
       }
       for (Map.Entry<String, RequestSpecification> as : callersOfB().entrySet()) {
         int withAsIds = call(as.getValue(), op, idsOfA).statusCode();
         int withUnknownIds = call(callersOfB().get(as.getKey()), op, unknownIds).statusCode();
-        boolean ok = scope == Scope.TENANT_OBJECT ? withAsIds == 404
-            : (withAsIds == 403 || withAsIds == 404) && withAsIds == withUnknownIds;
+        boolean ok = switch (scope) {
+          case TENANT_OBJECT -> withAsIds == 404;
+          case LICENSE_KEY -> withAsIds == 401 && withUnknownIds == 401;
+          default -> (withAsIds == 403 || withAsIds == 404) && withAsIds == withUnknownIds;
+        };
         if (!ok) {
           leaks.add(op + " as " + as.getKey() + " → " + withAsIds + " (unknown ids → " + withUnknownIds + ")");
         }
@@ -190,6 +228,12 @@ class IsolationMatrixIT {
         .then().statusCode(200).extract().path("email");
     assertEquals(1, members.size(), "members of A: " + members);
     given().auth().oauth2(adminKeyOfA).get("/api/v1/models/secret-model/versions/1").then().statusCode(200);
+    // A's licence still holds exactly its one machine and is active.
+    given().auth().oauth2(admin).get("/api/v1/licenses/{id}", licenceOfA).then().statusCode(200)
+        .body("status", org.hamcrest.Matchers.equalTo("ACTIVE"));
+    List<Object> machines = given().auth().oauth2(admin).get("/api/v1/licenses/{id}/machines", licenceOfA)
+        .then().statusCode(200).extract().path("$");
+    assertEquals(1, machines.size(), "machines of A's licence: " + machines);
   }
 
   @Test
@@ -200,10 +244,14 @@ class IsolationMatrixIT {
       String models = callersOfB().get(as.getKey()).get("/api/v1/models").then().statusCode(200).extract()
           .asString();
       assertFalse(models.contains("secret-model"), as.getKey() + " listed A's model: " + models);
+      String licences = callersOfB().get(as.getKey()).get("/api/v1/licenses").then().statusCode(200).extract()
+          .asString();
+      assertFalse(licences.contains(licenceOfA), as.getKey() + " listed A's licence: " + licences);
     }
     MATRIX.forEach((op, scope) -> {
       if (scope == Scope.TENANT_LIST) {
-        assertTrue(List.of("GET /api/v1/tenants", "GET /api/v1/models").contains(op), "list not checked: " + op);
+        assertTrue(List.of("GET /api/v1/tenants", "GET /api/v1/models", "GET /api/v1/licenses").contains(op),
+            "list not checked: " + op);
       }
     });
   }
