@@ -1,7 +1,9 @@
 package dev.infermint.gateway.client;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -25,8 +27,13 @@ import dev.infermint.problem.RequestIds;
 import dev.infermint.serviceclient.ServiceTokens;
 
 /**
- * The gateway's one non-blocking HTTP client to the services behind it, shared by the proxy and the internal
- * lookups. Internal calls carry the gateway's service token and the request id.
+ * The gateway's non-blocking HTTP clients to the services behind it, shared by the proxy and the internal lookups.
+ * Internal calls carry the gateway's service token and the request id.
+ *
+ * <p>One client per event loop: a client's pool opens its connections on the event loop of the request that needed
+ * them, and hands any idle one to the next request, from whichever loop. A connection of another loop means two
+ * thread hops per call (the request written there, the answer handed back), each a queued task and often a
+ * wake-up of a sleeping loop. With a client per loop, a request always finds connections of its own loop.
  */
 @Singleton
 public class InternalHttp {
@@ -35,7 +42,10 @@ public class InternalHttp {
   public record Reply(int status, Buffer body) {
   }
 
-  private final HttpClient client;
+  private final HttpClient shared;
+  private final Map<Thread, HttpClient> perLoop = new ConcurrentHashMap<>();
+  private final HttpClientOptions clientOptions;
+  private final PoolOptions poolOptions = new PoolOptions().setHttp1MaxSize(64);
   private final Vertx vertx;
   private final GatewayConfig config;
   private final ServiceTokens tokens;
@@ -45,15 +55,22 @@ public class InternalHttp {
     this.config = config;
     this.vertx = vertx;
     this.tokens = tokens;
-    this.client = vertx.createHttpClient(new HttpClientOptions()
+    this.clientOptions = new HttpClientOptions()
         .setConnectTimeout((int) config.connectTimeout().toMillis())
         .setKeepAlive(true)
-        .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(64));
+        .setTcpNoDelay(true);
+    this.shared = vertx.createHttpClient(clientOptions, poolOptions);
   }
 
-  /** @return the pooled client, for streaming proxy calls */
+  /** @return the pooled client of the calling event loop (a shared one off the event loops), for streaming calls */
   public HttpClient client() {
-    return client;
+    Context context = Vertx.currentContext();
+    if (context == null || !context.isEventLoopContext()) {
+      return shared;
+    }
+    HttpClient own = perLoop.get(Thread.currentThread());
+    return own != null ? own : perLoop.computeIfAbsent(Thread.currentThread(),
+        t -> vertx.createHttpClient(clientOptions, poolOptions));
   }
 
   /**
@@ -118,13 +135,14 @@ public class InternalHttp {
     if (json != null) {
       opts.putHeader("Content-Type", "application/json");
     }
-    return client.request(opts)
+    return client().request(opts)
         .compose(req -> json == null ? req.send() : req.send(json))
         .compose(resp -> resp.body().map(body -> new Reply(resp.statusCode(), body)));
   }
 
   @PreDestroy
   void close() {
-    client.close();
+    shared.close();
+    perLoop.values().forEach(HttpClient::close);
   }
 }

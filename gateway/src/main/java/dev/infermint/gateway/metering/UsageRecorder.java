@@ -20,6 +20,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 
 import dev.infermint.gateway.client.Continuations;
+import dev.infermint.gateway.client.EventLoopRedis;
 import dev.infermint.gateway.config.GatewayConfig;
 import dev.infermint.metering.UsageStream;
 
@@ -49,7 +50,7 @@ public class UsageRecorder {
   private long timer = -1;
 
   @Inject
-  public UsageRecorder(Redis redis, Vertx vertx, GatewayConfig config, MeterRegistry metrics) {
+  public UsageRecorder(EventLoopRedis redis, Vertx vertx, GatewayConfig config, MeterRegistry metrics) {
     this.redis = redis;
     this.vertx = vertx;
     this.config = config.metering();

@@ -7,8 +7,8 @@ import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
 
+import dev.infermint.gateway.client.EventLoopRedis;
 import dev.infermint.gateway.config.GatewayConfig;
 
 /** Builds the {@link QuotaStore} that {@code infermint.gateway.quota.store} names; only that one is created. */
@@ -17,7 +17,7 @@ public class QuotaStoreProducer {
 
   @Produces
   @Singleton
-  QuotaStore quotaStore(GatewayConfig config, Instance<Redis> redis, Vertx vertx, MeterRegistry metrics) {
+  QuotaStore quotaStore(GatewayConfig config, Instance<EventLoopRedis> redis, Vertx vertx, MeterRegistry metrics) {
     GatewayConfig.Quota quota = config.quota();
     return switch (quota.store()) {
       case "local" -> new LocalQuotaStore();
