@@ -1,8 +1,6 @@
 package dev.infermint.gateway.client;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Typed;
@@ -11,7 +9,6 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -31,10 +28,7 @@ import io.vertx.redis.client.Response;
 @Typed(EventLoopRedis.class) // not a second @Default Redis beside Quarkus' own client
 public class EventLoopRedis implements Redis {
 
-  private final Vertx vertx;
-  private final RedisOptions options;
-  private final Redis shared;
-  private final Map<Thread, Redis> perLoop = new ConcurrentHashMap<>();
+  private final PerEventLoop<Redis> clients;
 
   /**
    * @param vertx the Vert.x instance
@@ -42,20 +36,13 @@ public class EventLoopRedis implements Redis {
    */
   @Inject
   public EventLoopRedis(Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") List<String> hosts) {
-    this.vertx = vertx;
-    this.options = new RedisOptions().setConnectionString(hosts.get(0))
+    RedisOptions options = new RedisOptions().setConnectionString(hosts.get(0))
         .setMaxPoolSize(8).setMaxPoolWaiting(4096).setMaxWaitingHandlers(4096);
-    this.shared = Redis.createClient(vertx, new RedisOptions(options));
+    this.clients = new PerEventLoop<>(() -> Redis.createClient(vertx, new RedisOptions(options)));
   }
 
   private Redis client() {
-    Context context = Vertx.currentContext();
-    if (context == null || !context.isEventLoopContext()) {
-      return shared;
-    }
-    Redis own = perLoop.get(Thread.currentThread());
-    return own != null ? own : perLoop.computeIfAbsent(Thread.currentThread(),
-        t -> Redis.createClient(vertx, new RedisOptions(options)));
+    return clients.get();
   }
 
   @Override
@@ -76,7 +63,6 @@ public class EventLoopRedis implements Redis {
   @PreDestroy
   @Override
   public void close() {
-    shared.close();
-    perLoop.values().forEach(Redis::close);
+    clients.closeAll(Redis::close);
   }
 }

@@ -1,9 +1,7 @@
 package dev.infermint.gateway.client;
 
 import java.net.URI;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -42,10 +40,7 @@ public class InternalHttp {
   public record Reply(int status, Buffer body) {
   }
 
-  private final HttpClient shared;
-  private final Map<Thread, HttpClient> perLoop = new ConcurrentHashMap<>();
-  private final HttpClientOptions clientOptions;
-  private final PoolOptions poolOptions = new PoolOptions().setHttp1MaxSize(64);
+  private final PerEventLoop<HttpClient> clients;
   private final Vertx vertx;
   private final GatewayConfig config;
   private final ServiceTokens tokens;
@@ -55,22 +50,16 @@ public class InternalHttp {
     this.config = config;
     this.vertx = vertx;
     this.tokens = tokens;
-    this.clientOptions = new HttpClientOptions()
+    HttpClientOptions options = new HttpClientOptions()
         .setConnectTimeout((int) config.connectTimeout().toMillis())
         .setKeepAlive(true)
         .setTcpNoDelay(true);
-    this.shared = vertx.createHttpClient(clientOptions, poolOptions);
+    this.clients = new PerEventLoop<>(() -> vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(64)));
   }
 
   /** @return the pooled client of the calling event loop (a shared one off the event loops), for streaming calls */
   public HttpClient client() {
-    Context context = Vertx.currentContext();
-    if (context == null || !context.isEventLoopContext()) {
-      return shared;
-    }
-    HttpClient own = perLoop.get(Thread.currentThread());
-    return own != null ? own : perLoop.computeIfAbsent(Thread.currentThread(),
-        t -> vertx.createHttpClient(clientOptions, poolOptions));
+    return clients.get();
   }
 
   /**
@@ -142,7 +131,6 @@ public class InternalHttp {
 
   @PreDestroy
   void close() {
-    shared.close();
-    perLoop.values().forEach(HttpClient::close);
+    clients.closeAll(HttpClient::close);
   }
 }
