@@ -190,7 +190,14 @@ if [ "$mode" = all ] || [ "$mode" = latency ]; then
 fi
 if [ "$mode" = all ] || [ "$mode" = exactness ]; then
   start_gateway2
-  if ! load exactness; then
+  exact_ok=true
+  load exactness || exact_ok=false
+  if grep -qE ' (WARN|ERROR) ' "$work/gateway2.log"; then
+    echo "Warnings and errors the second gateway logged:"
+    grep -hE ' (WARN|ERROR) ' "$work/gateway2.log" | cut -c1-300 | sort | uniq -c | sort -rn | head -8 \
+      | sed 's/^/  /' || true
+  fi
+  if [ "$exact_ok" = false ]; then
     echo "Warnings and errors the gateways logged meanwhile:"
     grep -hE ' (WARN|ERROR) ' "$work/gateway2.log" | tail -20 | sed 's/^/  second: /' || true
     [ -z "$gw_pid" ] || tail -c 200000 "$(readlink "/proc/$gw_pid/fd/1")" 2>/dev/null | grep -E ' (WARN|ERROR) ' \
