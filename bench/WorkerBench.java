@@ -136,8 +136,8 @@ public final class WorkerBench {
         Stats underB = flood.stats(TENANT_B);
         Stats underA = flood.stats(TENANT_A);
         System.out.printf("  two tenants (batching on): B alone p50 %.2f ms p99 %.2f ms; under A's %d clients B p50"
-            + " %.2f ms p99 %.2f ms (%d calls, %d errors), A %.1f calls/s (%d errors)%n", alone.p50, alone.p99,
-            FLOOD, underB.p50, underB.p99, underB.calls, underB.errors, underA.rate, underA.errors);
+            + " %.2f ms p99 %.2f ms (%d calls, %d errors), A %.1f calls/s (%d errors)%s%n", alone.p50, alone.p99,
+            FLOOD, underB.p50, underB.p99, underB.calls, underB.errors, underA.rate, underA.errors, flood.cpuNote());
         keep.accept(Map.of("b.alone.p99", alone.p99, "b.flood.p99", underB.p99, "b.alone.p50", alone.p50,
             "b.flood.p50", underB.p50, "a.flood.rate", underA.rate));
         System.out.println();
@@ -403,6 +403,9 @@ public final class WorkerBench {
     final Map<String, List<Long>> latencies = new HashMap<>();
     final Map<String, Long> errors = new HashMap<>();
     final Map<String, Long> cpuTicks = new LinkedHashMap<>();
+    /** Rows and batches the worker ran meanwhile (its Prometheus counters), for the average batch size. */
+    double rows;
+    double batches;
     String firstError;
     double seconds;
 
@@ -415,6 +418,9 @@ public final class WorkerBench {
     String cpuNote() {
       long calls = latencies.values().stream().mapToLong(List::size).sum();
       StringBuilder b = new StringBuilder();
+      if (batches > 0) {
+        b.append(String.format(Locale.ROOT, "  batch %.1f", rows / batches));
+      }
       cpuTicks.forEach((name, ticks) -> b.append(String.format(Locale.ROOT, "  %s CPU %.2f ms/call", name,
           calls == 0 ? 0 : ticks * 1000.0 / CLK_TCK / calls)));
       if (firstError != null) {
@@ -454,6 +460,7 @@ public final class WorkerBench {
       CountDownLatch done = new CountDownLatch(total);
       Map<String, Long> cpuBefore = new HashMap<>();
       boolean[] cpuTaken = {false};
+      double[] counters = counters(url);
       clients.forEach((tenant, n) -> {
         phase.latencies.put(tenant, new ArrayList<>());
         for (int i = 0; i < n; i++) {
@@ -466,6 +473,9 @@ public final class WorkerBench {
         throw new IllegalStateException("calls did not finish within a minute of the phase's end");
       }
       phase.seconds = durationS;
+      double[] after = counters(url);
+      phase.rows = after[0] - counters[0];
+      phase.batches = after[1] - counters[1];
       PIDS.forEach((name, pid) -> phase.cpuTicks.put(name, cpuTicks(pid) - cpuBefore.getOrDefault(name, 0L)));
       return phase;
     }
@@ -522,6 +532,28 @@ public final class WorkerBench {
       client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The worker's rows and batches executed so far (every model), from {@code /q/metrics}; zeros when unreadable. */
+  private static double[] counters(String url) {
+    double[] c = new double[2];
+    try {
+      HttpResponse<java.util.stream.Stream<String>> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(url + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofLines());
+      r.body().forEach(line -> {
+        int i = line.startsWith("infermint_inference_count_total{") ? 0
+            : line.startsWith("infermint_inference_exec_count_total{") ? 1 : -1;
+        if (i >= 0) {
+          c[i] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      return new double[2];
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return c;
   }
 
   /** The gateway's kind of service token (client credentials of infermint-services), taken again after a minute. */
