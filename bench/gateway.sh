@@ -47,29 +47,15 @@ done
 [ -f "$BENCH_SECRETS" ] || { echo "No $BENCH_SECRETS: set BENCH_STACK_ROOT to the checkout the stack runs in"; exit 1; }
 
 work=$(mktemp -d /tmp/infermint-bench.XXXXXX)
-pids=()
+# shellcheck source=bench/common.sh
+source "$BENCH_DIR/common.sh"
 nginx_pid=
-cleanup() {
-  echo "Finished $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  for p in "${pids[@]}"; do
-    kill "$p" 2>/dev/null || true
-  done
-  for p in "${pids[@]}"; do
-    wait "$p" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
 trap cleanup EXIT
 
 # The tiny model's builder (libs/test-support, no dependencies), compiled on its own.
 javac -d "$work/classes" "$ROOT/libs/test-support/src/main/java/dev/infermint/testsupport/OnnxModelBuilder.java"
 load() {
   java -XX:+UseSerialGC -Xmx512m -cp "$work/classes" "$BENCH_DIR/GatewayLoad.java" "$@"
-}
-
-# The PID of the process listening on a loopback port (this user's).
-listener() {
-  ss -Hltnp "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2
 }
 
 # CPU accounting per run: each part of the stack by the port it listens on.

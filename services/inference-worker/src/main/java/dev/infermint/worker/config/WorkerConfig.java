@@ -109,8 +109,11 @@ public interface WorkerConfig {
     @WithDefault("32")
     int maxBatchSize();
 
-    /** How long the oldest waiting request may wait for others to join it before its batch runs anyway. */
-    @WithDefault("2ms")
+    /**
+     * How long the oldest waiting request may wait for others to join it before its batch runs anyway; 0 (Triton's
+     * default) runs a batch as soon as the scheduler is free, with whatever has queued meanwhile.
+     */
+    @WithDefault("0ms")
     Duration maxQueueDelay();
 
     /** Batches of one model that run at the same time, each on the shared ONNX Runtime session. */

@@ -3,6 +3,7 @@ package dev.infermint.worker.rest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -22,13 +23,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.common.annotation.Blocking;
+
 import dev.infermint.auth.Caller;
 import dev.infermint.problem.RequestIds;
 import dev.infermint.worker.InferenceProblems;
 import dev.infermint.worker.service.BinaryTensorData;
 import dev.infermint.worker.service.Deadline;
 import dev.infermint.worker.service.DjlRuntime;
-import dev.infermint.worker.service.Metered;
 import dev.infermint.worker.service.OipService;
 
 /**
@@ -123,7 +125,8 @@ public class OipResource {
   @Produces({MediaType.APPLICATION_JSON, BinaryTensorData.MEDIA_TYPE})
   @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON,
       schema = @Schema(implementation = InferRequest.class)), @Content(mediaType = BinaryTensorData.MEDIA_TYPE)})
-  public Response infer(@PathParam("model") String model, @HeaderParam(RequestIds.HEADER) String requestId,
+  @Blocking
+  public CompletionStage<Response> infer(@PathParam("model") String model, @HeaderParam(RequestIds.HEADER) String requestId,
       @HeaderParam(WorkerHeaders.DEADLINE) String deadline,
       @HeaderParam(BinaryTensorData.HEADER) String headerLength, byte[] body) throws IOException {
     return infer(model, null, requestId, WorkerHeaders.deadline(deadline), headerLength, body);
@@ -136,27 +139,29 @@ public class OipResource {
   @Produces({MediaType.APPLICATION_JSON, BinaryTensorData.MEDIA_TYPE})
   @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON,
       schema = @Schema(implementation = InferRequest.class)), @Content(mediaType = BinaryTensorData.MEDIA_TYPE)})
-  public Response infer(@PathParam("model") String model, @PathParam("version") String version,
+  @Blocking
+  public CompletionStage<Response> infer(@PathParam("model") String model, @PathParam("version") String version,
       @HeaderParam(RequestIds.HEADER) String requestId, @HeaderParam(WorkerHeaders.DEADLINE) String deadline,
       @HeaderParam(BinaryTensorData.HEADER) String headerLength, byte[] body) throws IOException {
     return infer(model, version, requestId, WorkerHeaders.deadline(deadline), headerLength, body);
   }
 
-  private Response infer(String model, String version, String requestId, Deadline deadline, String headerLength,
-      byte[] body) throws IOException {
+  private CompletionStage<Response> infer(String model, String version, String requestId, Deadline deadline,
+      String headerLength, byte[] body) throws IOException {
     String tenant = caller.requireOwnTenant();
     BinaryTensorData.Framed framed = BinaryTensorData.read(body == null ? new byte[0] : body, headerLength, json);
     BinaryTensorData.OutputForm form = framed.request() == null ? null
         : BinaryTensorData.outputForm(framed.request());
-    Metered<InferResponse> result = oip.infer(tenant, model, version, framed.request(), framed.binary(), deadline,
-        RequestIds.sanitize(requestId));
-    BinaryTensorData.Encoded binary = BinaryTensorData.write(result.body(), form, json);
-    if (binary == null) {
-      return WorkerHeaders.ok(result);
-    }
-    return WorkerHeaders.ok(result, binary.body())
-        .type(BinaryTensorData.MEDIA_TYPE)
-        .header(BinaryTensorData.HEADER, binary.headerLength())
-        .build();
+    return oip.infer(tenant, model, version, framed.request(), framed.binary(), deadline,
+        RequestIds.sanitize(requestId)).thenApply(result -> {
+          BinaryTensorData.Encoded binary = BinaryTensorData.write(result.body(), form, json);
+          if (binary == null) {
+            return WorkerHeaders.ok(result);
+          }
+          return WorkerHeaders.ok(result, binary.body())
+              .type(BinaryTensorData.MEDIA_TYPE)
+              .header(BinaryTensorData.HEADER, binary.headerLength())
+              .build();
+        });
   }
 }

@@ -3,6 +3,7 @@ package dev.infermint.worker.rest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smallrye.common.annotation.Blocking;
 
 import dev.infermint.auth.Caller;
 import dev.infermint.problem.RequestIds;
@@ -54,11 +57,13 @@ public class OpenAiResource {
   @POST
   @Path("/embeddings")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response embeddings(@HeaderParam(RequestIds.HEADER) String requestId,
+  @Blocking
+  public CompletionStage<Response> embeddings(@HeaderParam(RequestIds.HEADER) String requestId,
       @HeaderParam(WorkerHeaders.DEADLINE) String deadline, EmbeddingsRequest request) {
     String tenant = caller.requireOwnTenant();
-    return WorkerHeaders.ok(embeddings.embed(tenant, request, WorkerHeaders.deadline(deadline),
-        RequestIds.sanitize(requestId)));
+    // Blocking only until the call is queued (a registry look-up or a model load may block); nothing waits for it.
+    return embeddings.embed(tenant, request, WorkerHeaders.deadline(deadline), RequestIds.sanitize(requestId))
+        .thenApply(WorkerHeaders::ok);
   }
 
   private static ModelListResponse.Entry entry(RegistryModelEntry m) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -90,11 +91,12 @@ public class EmbeddingService {
    * @param request the OpenAI request
    * @param deadline when the caller needs the answer; the model does not run once it has passed
    * @param requestId the request id
-   * @return the OpenAI response, metered in prompt tokens
+   * @return the OpenAI response, metered in prompt tokens, once every chunk has run; it fails with 503
+   *     {@code overloaded} or 504 when a chunk waited too long in the queue. Nothing blocks while it waits
    * @throws ProblemException 400 naming the field for a bad request or a model that is not an embedding model, 503
-   *     when the worker is overloaded, 504 when the deadline passes before the model runs
+   *     when the worker is overloaded, 504 when the deadline passes before the chunks are queued
    */
-  public Metered<EmbeddingsResponse> embed(String tenant, EmbeddingsRequest request, Deadline deadline,
+  public CompletableFuture<Metered<EmbeddingsResponse>> embed(String tenant, EmbeddingsRequest request, Deadline deadline,
       String requestId) {
     deadline.check("on arrival");
     if (request == null) {
@@ -120,31 +122,42 @@ public class EmbeddingService {
 
     // The model first: what it declares (its length, the sizes it can be cut to) decides how its tokenizer
     // truncates and whether `dimensions` is allowed.
-    try (ResourcePool.Lease<OrtLoadedModel> model = models.acquire(m, deadline, requestId)) {
+    ResourcePool.Lease<OrtLoadedModel> model = models.acquire(m, deadline, requestId);
+    ResourcePool.Lease<HuggingFaceTokenizer> tokenizer;
+    try {
       EmbeddingTraits traits = EmbeddingTraits.of(m.name(), model.get().metadata(),
           config.embeddings().modelMaxLength());
       if (dimensions != null) {
         traits.checkDimensions(m.name(), dimensions, fixedWidth(m));
       }
-      try (ResourcePool.Lease<HuggingFaceTokenizer> tokenizer = tokenizers.acquire(m, m.tokenizerDigest(),
-          traits.maxSequenceLength(), deadline, requestId)) {
-        deadline.check("while the model was looked up and loaded");
-        admission.checkReady();
-        return compute(tenant, m, request, inputs, base64, dimensions, tokenizer.get(), model.get(), deadline);
-      }
+      tokenizer = tokenizers.acquire(m, m.tokenizerDigest(), traits.maxSequenceLength(), deadline, requestId);
+    } catch (RuntimeException | Error e) {
+      model.close();
+      throw e;
+    }
+    try {
+      deadline.check("while the model was looked up and loaded");
+      admission.checkReady();
+      // The leases hold the tokenizer and the session until the chunks have run (or were dropped).
+      return compute(tenant, m, request, inputs, base64, dimensions, tokenizer.get(), model.get(), deadline)
+          .whenComplete((result, failure) -> {
+            tokenizer.close();
+            model.close();
+          });
+    } catch (RuntimeException | Error e) {
+      tokenizer.close();
+      model.close();
+      throw e;
     }
   }
 
-  private Metered<EmbeddingsResponse> compute(String tenant, ResolvedModel m, EmbeddingsRequest request,
-      List<String> inputs, boolean base64, Integer dimensions, HuggingFaceTokenizer tokenizer, OrtLoadedModel model,
-      Deadline deadline) {
+  private CompletableFuture<Metered<EmbeddingsResponse>> compute(String tenant, ResolvedModel m,
+      EmbeddingsRequest request, List<String> inputs, boolean base64, Integer dimensions,
+      HuggingFaceTokenizer tokenizer, OrtLoadedModel model, Deadline deadline) {
     BatchScheduler<Chunk, Embedded> scheduler = model.scheduler("embeddings",
         () -> admission.scheduler(m, EmbeddingService::runBatch));
     int chunkSize = Math.max(1, config.embeddings().batchSize());
     List<Pending<Embedded>> pending = new ArrayList<>();
-    List<float[]> vectors = new ArrayList<>(inputs.size());
-    long tokens = 0;
-    long nanos = 0;
     try {
       for (int from = 0; from < inputs.size(); from += chunkSize) {
         List<String> texts = inputs.subList(from, Math.min(inputs.size(), from + chunkSize));
@@ -152,15 +165,24 @@ public class EmbeddingService {
         pending.add(scheduler.submit(tenant, m.tokenizerDigest(), texts.size(), deadline,
             new Chunk(m, tokenizer, model, texts)));
       }
-      for (Pending<Embedded> p : pending) {
-        Embedded e = p.await(deadline, admission.maxWait());
-        vectors.addAll(e.vectors());
-        tokens += e.tokens();
-        nanos += e.computeNanos();
-      }
-    } finally {
-      // A chunk refused or failed: the request is answered with that problem, and its other chunks need not run.
+    } catch (RuntimeException | Error e) {
+      // A chunk refused: the request is answered with that problem, and its other chunks need not run.
       pending.forEach(Pending::withdraw);
+      throw e;
+    }
+    return Pending.all(pending, deadline, admission.maxWait())
+        .thenApply(chunks -> respond(m, request, inputs, base64, dimensions, chunks));
+  }
+
+  private static Metered<EmbeddingsResponse> respond(ResolvedModel m, EmbeddingsRequest request,
+      List<String> inputs, boolean base64, Integer dimensions, List<Embedded> chunks) {
+    List<float[]> vectors = new ArrayList<>(inputs.size());
+    long tokens = 0;
+    long nanos = 0;
+    for (Embedded e : chunks) {
+      vectors.addAll(e.vectors());
+      tokens += e.tokens();
+      nanos += e.computeNanos();
     }
     int width = vectors.get(0).length;
     if (dimensions != null && dimensions > width) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -114,11 +115,13 @@ public class OipService {
    *     null for an input given in JSON), or null when the request has none
    * @param deadline when the caller needs the answer; the model does not run once it has passed
    * @param requestId the request id
-   * @return the OIP response, metered in its batch size (see the class comment)
-   * @throws ProblemException 400 naming the tensor for a bad request, 422 when ONNX Runtime refuses it, 503 when the
-   *     worker is overloaded, 504 when the deadline passes before the model runs
+   * @return the OIP response, metered in its batch size (see the class comment), once the request's batch has run;
+   *     it fails with 422 when ONNX Runtime refuses the request, 503 {@code overloaded} or 504 when it waited too
+   *     long in the queue. Nothing blocks while it waits
+   * @throws ProblemException 400 naming the tensor for a bad request, 503 when the worker is overloaded, 504 when the
+   *     deadline passes before the request is queued
    */
-  public Metered<InferResponse> infer(String tenant, String model, String version, InferRequest request,
+  public CompletableFuture<Metered<InferResponse>> infer(String tenant, String model, String version, InferRequest request,
       List<ByteBuffer> binary, Deadline deadline, String requestId) {
     deadline.check("on arrival");
     if (request == null) {
@@ -128,17 +131,23 @@ public class OipService {
     OipRequests.Inputs inputs = OipRequests.inputs(m, request.inputs(), binary, config.maxTensorElements());
     List<String> wanted = OipRequests.outputs(m, request.outputs());
 
-    try (ResourcePool.Lease<OrtLoadedModel> lease = models.acquire(m, deadline, requestId)) {
+    ResourcePool.Lease<OrtLoadedModel> lease = models.acquire(m, deadline, requestId);
+    try {
       deadline.check("while the model was looked up and loaded");
       admission.checkReady();
       BatchScheduler<Job, Ran> scheduler = lease.get().scheduler("oip",
           () -> admission.scheduler(m, OipService::runBatch));
       Object key = inputs.batchable() ? batchKey(inputs, wanted) : new Object();
       int rows = (int) Math.min(Integer.MAX_VALUE, inputs.units());
-      Ran ran = scheduler.submit(tenant, key, rows, deadline, new Job(m, lease.get(), inputs, wanted))
-          .await(deadline, admission.maxWait());
-      return new Metered<>(new InferResponse(m.name(), m.version(), request.id(), ran.outputs()), m.name(),
-          m.version(), inputs.units(), (ran.computeNanos() + 999_999) / 1_000_000);
+      // The lease holds the session until the request has run (or was dropped): released when it completes.
+      return scheduler.submit(tenant, key, rows, deadline, new Job(m, lease.get(), inputs, wanted))
+          .completion(deadline, admission.maxWait())
+          .whenComplete((ran, failure) -> lease.close())
+          .thenApply(ran -> new Metered<>(new InferResponse(m.name(), m.version(), request.id(), ran.outputs()),
+              m.name(), m.version(), inputs.units(), (ran.computeNanos() + 999_999) / 1_000_000));
+    } catch (RuntimeException | Error e) {
+      lease.close();
+      throw e;
     }
   }
 

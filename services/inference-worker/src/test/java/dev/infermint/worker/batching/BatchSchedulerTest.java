@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.infermint.problem.Problem;
 import dev.infermint.problem.ProblemException;
+import dev.infermint.worker.InferenceProblems;
 import dev.infermint.worker.service.Deadline;
 
 class BatchSchedulerTest {
@@ -205,5 +209,49 @@ class BatchSchedulerTest {
     runner.release.countDown();
     assertEquals("good!", join(good));
     assertThrows(IllegalArgumentException.class, () -> join(bad));
+  }
+
+  @Test
+  void aQueuedRequestIsAnsweredWithoutAWaitingThreadWhenItWaitsTooLong() throws Exception {
+    BatchScheduler<String, String> s = blocked(8, Duration.ZERO, 100);
+    Pending<String> impatient = s.submit("a", "k", 1, Deadline.NONE, "impatient");
+    Deadline soon = new Deadline(System.currentTimeMillis() + 50);
+    Pending<String> late = s.submit("b", "k", 1, soon, "late");
+    // Nobody waits on these: the queue's timers answer them while the first batch still runs.
+    CompletableFuture<String> overloaded = impatient.completion(Deadline.NONE,
+        Duration.ofMillis(1));
+    CompletableFuture<String> expired = late.completion(soon, Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(10)).until(() -> overloaded.isDone() && expired.isDone());
+    assertEquals("overloaded", problem(overloaded).code());
+    assertEquals("deadline_exceeded", problem(expired).code());
+    Pending<String> next = s.submit("a", "k", 1, Deadline.NONE, "next");
+    runner.release.countDown();
+    assertEquals("next!", next.completion(Deadline.NONE, Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS));
+    assertTrue(runner.batches.stream().noneMatch(b -> b.contains("impatient") || b.contains("late")));
+  }
+
+  @Test
+  void allRequestsOfACallAnswerInOrderAndTheFirstFailureWithdrawsTheRest() throws Exception {
+    Pending<String> first = new Pending<>();
+    Pending<String> second = new Pending<>();
+    CompletableFuture<List<String>> both = Pending.all(List.of(first, second), Deadline.NONE,
+        Duration.ofSeconds(30));
+    second.complete("2");
+    first.complete("1");
+    assertEquals(List.of("1", "2"), both.get(30, TimeUnit.SECONDS));
+
+    Pending<String> failing = new Pending<>();
+    Pending<String> waiting = new Pending<>();
+    CompletableFuture<List<String>> call = Pending.all(List.of(failing, waiting),
+        Deadline.NONE, Duration.ofSeconds(30));
+    failing.completeExceptionally(InferenceProblems.overloaded("full"));
+    assertEquals("overloaded", problem(call).code());
+    assertTrue(waiting.withdrawn(), "the call's other request must never run");
+  }
+
+  private static Problem problem(CompletableFuture<?> f) {
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> f.get(30, TimeUnit.SECONDS));
+    return ((ProblemException) e.getCause()).problem();
   }
 }
