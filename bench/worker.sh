@@ -9,8 +9,8 @@
 # Stack starts a replica: the stack worker's jar, options and environment, on their own ports:
 #   on   BENCH_WORKER_ON_PORT  (worker port + 1000)  the worker's batching settings
 #   off  BENCH_WORKER_OFF_PORT (worker port + 1001)  infermint.worker.batching.enabled=false (every call alone)
-# The stack runs its services with -XX:TieredStopAtLevel=1 (quick start-up); a serving worker would not, so these
-# two run with the full JIT unless BENCH_JIT=stack. BENCH_WORKER_OPTS adds JVM options to both.
+# The launcher runs workers with the full JIT; a TieredStopAtLevel in the stack worker's options (an older checkout)
+# is dropped for these two unless BENCH_JIT=stack. BENCH_WORKER_OPTS adds JVM options to both.
 #
 # all      BENCH_ROUNDS (3) rounds of: raw ONNX Runtime in this JVM (batch 1 latency; sentences/s at each of
 #          BENCH_RAW_BATCHES), then POST /v1/embeddings of one 8-token sentence, closed loop, batching off and on at
