@@ -4,13 +4,12 @@ import static dev.infermint.registry.rest.Uploads.affine;
 import static dev.infermint.registry.rest.Uploads.newModel;
 import static dev.infermint.registry.rest.Uploads.newTenant;
 import static dev.infermint.registry.rest.Uploads.upload;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -47,7 +46,7 @@ class AuditOutboxTest {
    * hold this test's back: start from an empty outbox.
    */
   @BeforeEach
-  void earlierEventsAreDelivered() throws InterruptedException {
+  void earlierEventsAreDelivered() {
     TenantsStandIn.answer(201);
     eventually("earlier tests' audit events were delivered",
         () -> QuarkusTransaction.requiringNew().call(() -> outbox.count()) == 0);
@@ -62,15 +61,10 @@ class AuditOutboxTest {
     return TenantsStandIn.received().stream().filter(r -> tenant.equals(r.body().get("tenantId"))).toList();
   }
 
-  /** Polls until the condition holds; the relay runs every 200 ms in tests, the deadline is only a safety net. */
-  private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        fail("never happened: " + what);
-      }
-      Thread.sleep(50);
-    }
+  /** Waits until the condition holds; the relay runs every 200 ms in tests, the 30 s are only a safety net. */
+  private static void eventually(String what, BooleanSupplier condition) {
+    await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(condition::getAsBoolean);
   }
 
   @Test
@@ -127,7 +121,7 @@ class AuditOutboxTest {
   }
 
   @Test
-  void theRelayDeliversWithItsServiceTokenAndDeletesOnlyAfterTenantsStoredIt() throws InterruptedException {
+  void theRelayDeliversWithItsServiceTokenAndDeletesOnlyAfterTenantsStoredIt() {
     TenantsStandIn.answer(503);
     String tenant = newTenant();
     String model = newModel("relayed");
