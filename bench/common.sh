@@ -19,3 +19,16 @@ cleanup() {
 listener() {
   ss -Hltnp "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2
 }
+
+# Waits up to 2 minutes for a service started by the script to answer its readiness URL; else shows the tail of its
+# log and exits. Usage: await_ready NAME URL LOG
+await_ready() {
+  local name=$1 url=$2 log=$3
+  for _ in $(seq 1 240); do
+    curl -sf -o /dev/null "$url" && return 0
+    sleep 0.5
+  done
+  echo "$name did not start:"
+  tail -40 "$log"
+  exit 1
+}

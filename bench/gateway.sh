@@ -152,12 +152,7 @@ start_gateway2() {
   done
   (cd "$(readlink "/proc/$gw_pid/cwd")" && exec env -i "${envs[@]}" "${cmd[@]}") > "$work/gateway2.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 240); do
-    curl -sf -o /dev/null "http://127.0.0.1:$GW2_PORT/q/health/ready" && break
-    sleep 0.5
-  done
-  curl -sf -o /dev/null "http://127.0.0.1:$GW2_PORT/q/health/ready" \
-    || { echo "The second gateway did not start:"; tail -40 "$work/gateway2.log"; exit 1; }
+  await_ready "The second gateway" "http://127.0.0.1:$GW2_PORT/q/health/ready" "$work/gateway2.log"
   echo "Second gateway ready on 127.0.0.1:$GW2_PORT (same JVM options and environment as pid $gw_pid)"
   export BENCH_GATEWAY2_URL=http://127.0.0.1:$GW2_PORT
 }

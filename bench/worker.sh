@@ -85,13 +85,7 @@ start_worker() {
 }
 
 await_worker() {
-  local name=$1 port=$2
-  for _ in $(seq 1 240); do
-    curl -sf -o /dev/null "http://127.0.0.1:$port/v2/health/ready" && break
-    sleep 0.5
-  done
-  curl -sf -o /dev/null "http://127.0.0.1:$port/v2/health/ready" \
-    || { echo "Worker '$name' did not start:"; tail -40 "$work/$name.log"; exit 1; }
+  await_ready "Worker '$1'" "http://127.0.0.1:$2/v2/health/ready" "$work/$1.log"
 }
 
 echo "Infermint inference worker benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
