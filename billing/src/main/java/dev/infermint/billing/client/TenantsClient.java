@@ -57,6 +57,47 @@ public class TenantsClient {
     }
   }
 
+  /**
+   * @param tenantId a tenant id
+   * @return the tenant ({@code {id, slug, name, plan, status}}), or empty when the tenants service knows none
+   */
+  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 200, abortOn = NotRetriable.class)
+  public java.util.Optional<JsonNode> tenant(String tenantId) {
+    try {
+      return java.util.Optional.of(rest.tenant(tenantId));
+    } catch (WebApplicationException e) {
+      int status = e.getResponse().getStatus();
+      if (status == 404) {
+        return java.util.Optional.empty();
+      }
+      if (status < 500) {
+        throw new NotRetriable(Problems.upstream("The tenants service refused to read tenant (" + status + ")"));
+      }
+      throw Problems.unavailable("The tenants service failed to read the tenant (" + status + ")");
+    } catch (ProcessingException e) {
+      throw Problems.unavailable("The tenants service cannot be reached");
+    }
+  }
+
+  /**
+   * @param after the last tenant id of the previous page; null for the first
+   * @param limit page size
+   * @return {@code {tenants:[{id, slug, name, plan, status}], next}}; {@code next} is null on the last page
+   */
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 500, abortOn = NotRetriable.class)
+  public JsonNode list(String after, int limit) {
+    try {
+      return rest.list(after, limit);
+    } catch (WebApplicationException e) {
+      throw new NotRetriable(Problems.upstream("The tenants service refused to list tenants ("
+          + e.getResponse().getStatus() + ")"));
+    } catch (ProcessingException e) {
+      throw Problems.unavailable("The tenants service cannot be reached");
+    }
+  }
+
   /** A refusal that another try would not change. */
   public static final class NotRetriable extends RuntimeException {
     private final transient dev.infermint.problem.ProblemException problem;

@@ -1,11 +1,13 @@
 package dev.infermint.billing.client;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -32,6 +34,17 @@ interface TenantsRestClient {
   @Produces(MediaType.APPLICATION_JSON)
   JsonNode changePlan(@PathParam("tenantId") String tenantId, PlanChange change,
       @HeaderParam(RequestIds.HEADER) String requestId);
+
+  /** {@code GET /internal/tenants/{tenantId}}: {@code {id, slug, name, plan, status}}, deleted tenants too. */
+  @GET
+  @Path("/{tenantId}")
+  @Produces(MediaType.APPLICATION_JSON)
+  JsonNode tenant(@PathParam("tenantId") String tenantId);
+
+  /** {@code GET /internal/tenants?after=&limit=}: a page of tenants by id, {@code {tenants:[…], next}}. */
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  JsonNode list(@QueryParam("after") String after, @QueryParam("limit") int limit);
 
   /** The body of a plan change. */
   record PlanChange(String plan) {

@@ -1,5 +1,8 @@
 package dev.infermint.billing.config;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -8,9 +11,16 @@ import io.smallrye.config.WithDefault;
 public interface BillingConfig {
 
   /**
-   * Id of the {@code PaymentProvider} that syncs subscriptions and invoices: {@code none} meters and rates usage
-   * without taking payments.
+   * Id of the payment provider: {@code stripe} or {@code none} (meter and rate usage, take no payments). Absent:
+   * {@code stripe} when {@code STRIPE_API_KEY} is set, else {@code none}.
    */
-  @WithDefault("none")
-  String paymentProvider();
+  Optional<String> paymentProvider();
+
+  /** The plan a tenant falls back to when its subscription ends or stays past due beyond the grace. */
+  @WithDefault("free")
+  String fallbackPlan();
+
+  /** How long a past-due subscription keeps its plan before the tenant is moved to {@link #fallbackPlan()}. */
+  @WithDefault("P7D")
+  Duration pastDueGrace();
 }

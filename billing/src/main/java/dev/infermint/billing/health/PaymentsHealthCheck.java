@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.infermint.billing.service.PaymentService;
+import dev.infermint.billing.payments.PaymentProvider;
 
 /** Reports which payment provider is in use and whether payment sync is on; always up (metering works without). */
 @Readiness
@@ -15,13 +15,13 @@ import dev.infermint.billing.service.PaymentService;
 public class PaymentsHealthCheck implements HealthCheck {
 
   @Inject
-  PaymentService payments;
+  PaymentProvider payments;
 
   @Override
   public HealthCheckResponse call() {
     return HealthCheckResponse.named("payments").up()
-        .withData("provider", payments.provider().id())
-        .withData("paymentSync", payments.provider().syncsPayments() ? "on" : "off")
+        .withData("provider", payments.id())
+        .withData("paymentSync", payments.syncsPayments() ? "on" : "off")
         .build();
   }
 }

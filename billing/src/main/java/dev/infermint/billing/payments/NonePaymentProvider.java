@@ -1,10 +1,9 @@
-package dev.infermint.billing.service;
+package dev.infermint.billing.payments;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
 /** The provider used without a payment processor: usage is metered and rated, nothing is charged. */
-@ApplicationScoped
-public class NonePaymentProvider implements PaymentProvider {
+public final class NonePaymentProvider implements PaymentProvider {
 
   /** The id that selects this provider. */
   public static final String ID = "none";
@@ -15,7 +14,7 @@ public class NonePaymentProvider implements PaymentProvider {
   }
 
   @Override
-  public boolean syncsPayments() {
-    return false;
+  public Set<Capability> capabilities() {
+    return Set.of();
   }
 }
