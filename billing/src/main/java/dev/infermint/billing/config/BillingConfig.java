@@ -23,4 +23,8 @@ public interface BillingConfig {
   /** How long a past-due subscription keeps its plan before the tenant is moved to {@link #fallbackPlan()}. */
   @WithDefault("P7D")
   Duration pastDueGrace();
+
+  /** How often every tenant is checked for a customer (tenants made while billing was down, or before Stripe). */
+  @WithDefault("10m")
+  Duration customerBackfillInterval();
 }

@@ -23,6 +23,8 @@ import io.quarkus.runtime.StartupEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.infermint.billing.config.BillingConfig;
+
 /**
  * Makes a tenant's customer as soon as the tenants service announces the tenant ({@code tenant_created} on the
  * PostgreSQL channel {@code infermint_tenancy}, sent when the creating transaction commits), and backfills every
@@ -47,8 +49,8 @@ public class TenantCreatedListener {
   String user;
   @ConfigProperty(name = "quarkus.datasource.password")
   String password;
-  @ConfigProperty(name = "infermint.billing.customer-backfill-interval", defaultValue = "10m")
-  java.time.Duration backfillInterval;
+  @Inject
+  BillingConfig config;
 
   private volatile boolean running;
   private Thread thread;
@@ -63,7 +65,8 @@ public class TenantCreatedListener {
       return;
     }
     running = true;
-    work.scheduleWithFixedDelay(this::backfill, 0, backfillInterval.toMillis(), TimeUnit.MILLISECONDS);
+    long every = config.customerBackfillInterval().toMillis();
+    work.scheduleWithFixedDelay(this::backfill, 0, every, TimeUnit.MILLISECONDS);
     thread = new Thread(this::listen, "tenancy-events");
     thread.setDaemon(true);
     thread.start();
@@ -84,7 +87,8 @@ public class TenantCreatedListener {
         LOG.infof("Customer backfill: %d tenants got a customer", made);
       }
     } catch (RuntimeException e) {
-      LOG.warnf("Customer backfill failed (%s); next try in %s", e.getMessage(), backfillInterval);
+      LOG.warnf("Customer backfill failed (%s); next try in %s", e.getMessage(),
+          config.customerBackfillInterval());
     }
   }
 
