@@ -76,8 +76,8 @@ public class TenantService {
   TenantsConfig config;
 
   /**
-   * Creates a tenant and its Keycloak organization. A requested plan must be in billing's plan catalog; without one
-   * the tenant gets {@code infermint.tenants.default-plan}.
+   * Creates a tenant and its Keycloak organization, and announces it ({@code tenant_created}). A requested plan
+   * must be in billing's plan catalog; without one the tenant gets {@code infermint.tenants.default-plan}.
    *
    * @param request the validated-here request
    * @param actor who creates it
@@ -124,6 +124,7 @@ public class TenantService {
         details.put("name", name);
         details.put("plan", tenant.plan);
         audit.record(actor, id, AuditAction.TENANT_CREATED, id, details);
+        events.tenantCreated(id);
         return toResponse(tenant);
       });
     } catch (RuntimeException e) {
