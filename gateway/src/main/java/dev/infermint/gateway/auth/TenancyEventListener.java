@@ -106,6 +106,7 @@ public class TenancyEventListener {
       switch (event.path("type").asText()) {
         case "api_key_revoked" -> authenticator.invalidateKey(event.path("keyHash").asText());
         case "tenant_changed" -> authenticator.invalidateTenant(event.path("tenantId").asText());
+        case "tenant_created" -> { } // for billing; nothing is cached for a tenant that did not exist
         default -> authenticator.invalidateAll();
       }
     } catch (java.io.IOException | RuntimeException e) {

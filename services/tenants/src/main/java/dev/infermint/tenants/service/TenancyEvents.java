@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Tells the gateways, through PostgreSQL {@code NOTIFY} on channel {@value #CHANNEL}, about changes that must reach
- * them before their caches expire. Each method runs {@code pg_notify} inside the caller's transaction (it refuses to
+ * them before their caches expire, and billing about new tenants. Each method runs {@code pg_notify} inside the caller's transaction (it refuses to
  * run without one): PostgreSQL delivers a notification only when that transaction commits, so a change that rolls
  * back notifies nobody, and a listener that hears of a change can already read it.
  *
@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <ul>
  *   <li>{@code {"type":"api_key_revoked","keyHash":"<lower-case hex sha256>","tenantId":"<id>"}}</li>
  *   <li>{@code {"type":"tenant_changed","tenantId":"<id>"}} — status (suspended, reactivated, deleted) or plan</li>
+ *   <li>{@code {"type":"tenant_created","tenantId":"<id>"}} — a new tenant, for billing (which creates the tenant's
+ *       Stripe customer from it); gateways have nothing cached for it and ignore it</li>
  * </ul>
  */
 @ApplicationScoped
@@ -32,6 +34,8 @@ public class TenancyEvents {
   public static final String API_KEY_REVOKED = "api_key_revoked";
   /** Payload type of a tenant whose status or plan changed. */
   public static final String TENANT_CHANGED = "tenant_changed";
+  /** Payload type of a tenant just created. */
+  public static final String TENANT_CREATED = "tenant_created";
 
   @Inject
   EntityManager entityManager;
@@ -57,6 +61,15 @@ public class TenancyEvents {
   public void tenantChanged(String tenantId) {
     Map<String, String> payload = new LinkedHashMap<>();
     payload.put("type", TENANT_CHANGED);
+    payload.put("tenantId", tenantId);
+    send(payload);
+  }
+
+  /** @param tenantId the tenant just created */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void tenantCreated(String tenantId) {
+    Map<String, String> payload = new LinkedHashMap<>();
+    payload.put("type", TENANT_CREATED);
     payload.put("tenantId", tenantId);
     send(payload);
   }

@@ -19,8 +19,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.infermint.problem.ProblemException;
 import dev.infermint.problem.Problems;
-import dev.infermint.tenants.Plan;
 import dev.infermint.tenants.client.KeycloakOrganizationClient;
+import dev.infermint.tenants.config.TenantsConfig;
 import dev.infermint.tenants.repository.ApiKeyEntity;
 import dev.infermint.tenants.repository.ApiKeyRepository;
 import dev.infermint.tenants.repository.TenantEntity;
@@ -46,6 +46,8 @@ public class TenantService {
 
   private static final Logger LOG = Logger.getLogger(TenantService.class);
   private static final Pattern SLUG = Pattern.compile("^[a-z][a-z0-9-]{1,38}[a-z0-9]$");
+  /** The shape of a plan id; which ids exist is billing's catalog ({@link PlanCatalog}). */
+  private static final Pattern PLAN_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
   private static final int MAX_NAME_LENGTH = 200;
   private static final String UNIQUE_VIOLATION = "23505";
 
@@ -67,14 +69,22 @@ public class TenantService {
   @Inject
   TenancyEvents events;
 
+  @Inject
+  PlanCatalog plans;
+
+  @Inject
+  TenantsConfig config;
+
   /**
-   * Creates a tenant and its Keycloak organization.
+   * Creates a tenant and its Keycloak organization, and announces it ({@code tenant_created}). A requested plan
+   * must be in billing's plan catalog; without one the tenant gets {@code infermint.tenants.default-plan}.
    *
    * @param request the validated-here request
    * @param actor who creates it
    * @return the new tenant
    * @throws ProblemException 422 naming {@code name}, {@code slug} or {@code plan}; 409 when the slug (or the
-   *     organization's name or alias in Keycloak) is taken; 503 when Keycloak cannot be used
+   *     organization's name or alias in Keycloak) is taken; 503 when Keycloak cannot be used, or when a plan was
+   *     requested and billing's catalog cannot be read (nothing is written then)
    */
   public TenantResponse create(CreateTenantRequest request, Actor actor) {
     if (request == null) {
@@ -92,8 +102,8 @@ public class TenantService {
       throw Problems.validation("slug", "must be 3 to 40 lower-case letters, digits or dashes, start with a letter "
           + "and not end with a dash");
     }
-    Plan plan = request.plan() == null ? Plan.FREE : Plan.fromWireName(request.plan())
-        .orElseThrow(() -> Problems.validation("plan", "must be one of free, pro, enterprise"));
+    // Checked before anything is written: an unknown plan, or billing not answering, leaves nothing behind.
+    String plan = request.plan() == null ? config.defaultPlan() : plans.require(request.plan());
     if (QuarkusTransaction.requiringNew().call(() -> tenants.findBySlug(slug)).isPresent()) {
       throw slugTaken(slug);
     }
@@ -105,7 +115,7 @@ public class TenantService {
         tenant.id = id;
         tenant.slug = slug;
         tenant.name = name;
-        tenant.plan = plan.wireName();
+        tenant.plan = plan;
         tenant.status = TenantEntity.ACTIVE;
         tenant.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         tenants.persistAndFlush(tenant);
@@ -114,6 +124,7 @@ public class TenantService {
         details.put("name", name);
         details.put("plan", tenant.plan);
         audit.record(actor, id, AuditAction.TENANT_CREATED, id, details);
+        events.tenantCreated(id);
         return toResponse(tenant);
       });
     } catch (RuntimeException e) {
@@ -225,7 +236,9 @@ public class TenantService {
   }
 
   /**
-   * Moves a tenant to another plan (billing calls this); the same plan changes nothing.
+   * Moves a tenant to another plan (billing calls this); the same plan changes nothing. Only the shape of the plan
+   * id is checked: billing, the caller, has checked it against its own catalog, and asking billing back would make
+   * each of the two services wait for the other.
    *
    * @param id the tenant id
    * @param request {@code {plan}}, validated here
@@ -239,14 +252,17 @@ public class TenantService {
     if (request == null) {
       throw Problems.malformed("Request body is required: {\"plan\"}");
     }
-    Plan plan = Plan.fromWireName(request.plan())
-        .orElseThrow(() -> Problems.validation("plan", "must be one of free, pro, enterprise"));
+    String plan = request.plan();
+    if (plan == null || !PLAN_ID.matcher(plan).matches()) {
+      throw Problems.validation("plan", "must be a plan id: 1 to 64 lower-case letters, digits, '_' or '-', "
+          + "starting with a letter or a digit");
+    }
     TenantEntity tenant = writable(tenants.findByIdOptional(id), id, actor);
-    if (!tenant.plan.equals(plan.wireName())) {
+    if (!tenant.plan.equals(plan)) {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("from", tenant.plan);
-      details.put("to", plan.wireName());
-      tenant.plan = plan.wireName();
+      details.put("to", plan);
+      tenant.plan = plan;
       audit.record(actor, id, AuditAction.PLAN_CHANGED, id, details);
       events.tenantChanged(id);
     }

@@ -32,17 +32,20 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.infermint.tenants.client.BillingStub;
 import dev.infermint.testsupport.EmbeddedPostgresResource;
 import dev.infermint.testsupport.KeycloakResource;
 import dev.infermint.testsupport.TestTokens;
 
 /**
- * Tenants through the management API, against real PostgreSQL and a real Keycloak. Registers the test resources
- * for the whole module, so that every test class shares one Quarkus boot.
+ * Tenants through the management API, against real PostgreSQL and a real Keycloak, with billing's plan catalog
+ * stood in for by {@link BillingStub}. Registers the test resources for the whole module, so that every test class
+ * shares one Quarkus boot.
  */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = KeycloakResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = BillingStub.class, restrictToAnnotatedClass = false)
 class TenantResourceTest {
 
   @Inject
@@ -97,7 +100,8 @@ class TenantResourceTest {
     asService().body(Map.of("slug", uniqueSlug("noname"))).post("/api/v1/tenants")
         .then().statusCode(422).contentType(PROBLEM_JSON).body("field", equalTo("name"));
     asService().body(Map.of("name", "Gold", "slug", uniqueSlug("gold"), "plan", "gold")).post("/api/v1/tenants")
-        .then().statusCode(422).contentType(PROBLEM_JSON).body("field", equalTo("plan"));
+        .then().statusCode(422).contentType(PROBLEM_JSON).body("field", equalTo("plan"))
+        .body("detail", containsString("free, pro, enterprise"));
   }
 
   @Test

@@ -39,14 +39,42 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
- * The push channel: a plain JDBC connection {@code LISTEN}s on {@code infermint_tenancy}, as a gateway does, while
- * the API changes keys and tenants.
+ * The push channel: a plain JDBC connection {@code LISTEN}s on {@code infermint_tenancy}, as a gateway (or billing,
+ * for new tenants) does, while the API creates tenants and changes keys and tenants.
  */
 @QuarkusTest
 class TenancyEventsTest {
 
   @Inject
   DataSource dataSource;
+
+  @Test
+  void creatingATenantNotifiesItOnce() throws Exception {
+    try (Listener listener = new Listener()) {
+      String tenant = createTenant("notify-create");
+      assertEquals("{\"type\":\"tenant_created\",\"tenantId\":\"" + tenant + "\"}",
+          listener.await(p -> p.contains(tenant)));
+      assertFalse(listener.untilMarker().stream().anyMatch(p -> p.contains(tenant)));
+    }
+  }
+
+  @Test
+  void aCreationThatRollsBackNotifiesNobody() throws Exception {
+    String slug = uniqueSlug("notify-create-rollback");
+    // A deferred constraint trigger fails the creating transaction at COMMIT, after pg_notify has run inside it.
+    execute("create or replace function tenants.refuse_test_commit() returns trigger language plpgsql as "
+        + "$$ begin raise exception 'refused by test at commit'; end $$");
+    execute("create constraint trigger refuse_test_create after insert on tenants.tenant deferrable initially "
+        + "deferred for each row when (new.slug = '" + slug + "') execute function tenants.refuse_test_commit()");
+    try (Listener listener = new Listener()) {
+      asService().body(Map.of("name", "Rollback " + slug, "slug", slug)).post("/api/v1/tenants")
+          .then().statusCode(500).contentType(PROBLEM_JSON).body("code", equalTo("internal_error"));
+      List<String> heard = listener.untilMarker();
+      assertFalse(heard.stream().anyMatch(p -> p.contains(TenancyEvents.TENANT_CREATED)), heard.toString());
+    } finally {
+      execute("drop trigger refuse_test_create on tenants.tenant");
+    }
+  }
 
   @Test
   void revokingAKeyNotifiesItsHashOnce() throws Exception {
