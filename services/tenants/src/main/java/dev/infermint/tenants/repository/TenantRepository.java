@@ -24,4 +24,13 @@ public class TenantRepository implements PanacheRepositoryBase<TenantEntity, Str
   public List<TenantEntity> listOrdered() {
     return listAll(Sort.by("createdAt").and("slug"));
   }
+
+  /**
+   * @param after the last id of the previous page; null for the first page
+   * @param limit page size
+   * @return up to {@code limit} tenants with ids after {@code after}, by id (deleted ones included)
+   */
+  public List<TenantEntity> pageById(String after, int limit) {
+    return (after == null ? find("order by id") : find("id > ?1 order by id", after)).page(0, limit).list();
+  }
 }

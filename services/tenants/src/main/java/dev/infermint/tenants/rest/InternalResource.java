@@ -5,12 +5,14 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -60,6 +62,21 @@ public class InternalResource {
   @Path("/api-keys/last-used")
   public void lastUsed(Map<String, String> uses) {
     keys.recordLastUsed(uses);
+  }
+
+  /**
+   * {@code GET /internal/tenants?after=&limit=}: every tenant, by id, deleted ones included (billing's customer
+   * backfill).
+   *
+   * @param after the last id of the previous page
+   * @param limit page size, 1 to 500 (default 200)
+   * @return {@code {tenants:[{id, slug, name, plan, status}], next}}
+   */
+  @GET
+  @Path("/tenants")
+  public TenantService.TenantPage tenants(@QueryParam("after") String after,
+      @QueryParam("limit") @DefaultValue("200") int limit) {
+    return tenants.page(after, limit);
   }
 
   /**

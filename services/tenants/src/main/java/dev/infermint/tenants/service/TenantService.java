@@ -162,6 +162,33 @@ public class TenantService {
   }
 
   /**
+   * Every tenant, page by page, for other services' backfills (billing makes each tenant's Stripe customer).
+   *
+   * @param after the last id of the previous page; null for the first page
+   * @param limit page size, 1 to 500
+   * @return the page; {@code next} is the id to pass as {@code after}, null on the last page
+   * @throws ProblemException 422 naming {@code limit} when out of range
+   */
+  public TenantPage page(String after, int limit) {
+    if (limit < 1 || limit > 500) {
+      throw Problems.validation("limit", "must be between 1 and 500");
+    }
+    List<TenantEntity> rows = tenants.pageById(after, limit + 1);
+    boolean more = rows.size() > limit;
+    List<TenantResponse> page = rows.stream().limit(limit).map(TenantService::toResponse).toList();
+    return new TenantPage(page, more ? page.get(page.size() - 1).id() : null);
+  }
+
+  /**
+   * A page of tenants.
+   *
+   * @param tenants the tenants, by id
+   * @param next the {@code after} of the next page; null on the last page
+   */
+  public record TenantPage(List<TenantResponse> tenants, String next) {
+  }
+
+  /**
    * @param id the tenant id
    * @return the tenant, deleted or not (for other services)
    * @throws ProblemException 404 when there is none

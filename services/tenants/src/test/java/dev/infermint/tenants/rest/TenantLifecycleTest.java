@@ -187,6 +187,40 @@ class TenantLifecycleTest {
     assertTrue(keycloak.realm(REALM).organizations().get(tenant).toRepresentation() != null);
   }
 
+  @Test
+  void servicesPageThroughEveryTenant() {
+    String first = createTenant("paging-a");
+    String second = createTenant("paging-b");
+    asService().delete("/api/v1/tenants/" + second).then().statusCode(204);
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    java.util.Map<String, String> statuses = new java.util.HashMap<>();
+    String after = null;
+    int pages = 0;
+    do {
+      var spec = asService().queryParam("limit", 2);
+      if (after != null) {
+        spec = spec.queryParam("after", after);
+      }
+      io.restassured.path.json.JsonPath page = spec.get("/internal/tenants").then().statusCode(200).extract()
+          .jsonPath();
+      java.util.List<String> ids = page.getList("tenants.id");
+      assertTrue(ids.size() <= 2, "page size " + ids);
+      java.util.List<String> pageStatuses = page.getList("tenants.status");
+      for (int i = 0; i < ids.size(); i++) {
+        statuses.put(ids.get(i), pageStatuses.get(i));
+      }
+      seen.addAll(ids);
+      after = page.getString("next");
+      pages++;
+    } while (after != null && pages < 1000);
+    assertEquals(new java.util.TreeSet<>(seen).stream().toList(), seen, "by id, each once");
+    assertEquals("active", statuses.get(first));
+    assertEquals("deleted", statuses.get(second), "deleted tenants are listed, with their status");
+    asService().queryParam("limit", 0).get("/internal/tenants")
+        .then().statusCode(422).contentType(PROBLEM_JSON).body("code", equalTo("validation_failed"));
+    given().get("/internal/tenants").then().statusCode(401).contentType(PROBLEM_JSON);
+  }
+
   private static String createKey(String tenant) {
     return asTenant(tenant, "tenant-admin").body(Map.of("name", "k"))
         .post("/api/v1/tenants/" + tenant + "/api-keys").then().statusCode(201).extract().path("key");
