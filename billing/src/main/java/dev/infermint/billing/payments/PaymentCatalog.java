@@ -82,7 +82,7 @@ public class PaymentCatalog {
   private void store(CatalogIds synced) {
     for (var e : synced.plans().entrySet()) {
       em.createNativeQuery("""
-          INSERT INTO payment_catalog (provider, plan, product_id, flat_price_id, overage_price_id, meter_id,
+          INSERT INTO {h-schema}payment_catalog (provider, plan, product_id, flat_price_id, overage_price_id, meter_id,
                                        meter_event_name, synced_at)
           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, now())
           ON CONFLICT (provider, plan) DO UPDATE SET product_id = EXCLUDED.product_id,
@@ -100,7 +100,7 @@ public class PaymentCatalog {
     @SuppressWarnings("unchecked")
     java.util.List<Object[]> rows = em.createNativeQuery("""
         SELECT plan, product_id, flat_price_id, overage_price_id, meter_id, meter_event_name
-        FROM payment_catalog WHERE provider = ?1""").setParameter(1, provider.id()).getResultList();
+        FROM {h-schema}payment_catalog WHERE provider = ?1""").setParameter(1, provider.id()).getResultList();
     if (rows.isEmpty()) {
       return Optional.empty();
     }

@@ -50,7 +50,7 @@ public class PaymentCustomers {
    */
   public Optional<String> stored(String tenantId) {
     return QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(
-        "SELECT customer_id FROM payment_customer WHERE tenant_id = ?1 AND provider = ?2", String.class)
+        "SELECT customer_id FROM {h-schema}payment_customer WHERE tenant_id = ?1 AND provider = ?2", String.class)
         .setParameter(1, tenantId).setParameter(2, provider.id()).getResultStream().findFirst().map(String.class::cast));
   }
 
@@ -60,7 +60,7 @@ public class PaymentCustomers {
    */
   public Optional<String> tenantOf(String customerId) {
     return QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(
-        "SELECT tenant_id FROM payment_customer WHERE customer_id = ?1 AND provider = ?2", String.class)
+        "SELECT tenant_id FROM {h-schema}payment_customer WHERE customer_id = ?1 AND provider = ?2", String.class)
         .setParameter(1, customerId).setParameter(2, provider.id()).getResultStream().findFirst()
         .map(String.class::cast));
   }
@@ -101,7 +101,7 @@ public class PaymentCustomers {
     }
     String made = customerId;
     QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
-        INSERT INTO payment_customer (tenant_id, provider, customer_id) VALUES (?1, ?2, ?3)
+        INSERT INTO {h-schema}payment_customer (tenant_id, provider, customer_id) VALUES (?1, ?2, ?3)
         ON CONFLICT (tenant_id) DO NOTHING""").setParameter(1, tenantId).setParameter(2, provider.id())
         .setParameter(3, made).executeUpdate());
     Counter.builder("infermint_billing_customers_created_total").description("Customers made at the processor")

@@ -154,7 +154,9 @@ public final class StripePaymentProvider implements PaymentProvider {
     }
     if (monthly == null || !plan.currency().equals(monthly.getCurrency())
         || monthly.getUnitAmount() == null || monthly.getUnitAmount() != monthlyCents) {
-      // A changed price is a new price that takes the lookup key over; subscriptions on the old one keep it.
+      // A changed price is a new price that takes the lookup key over; subscriptions on the old one keep it. The
+      // idempotency key names the price it replaces: a retry after a lost answer is the same call, while going back
+      // to an earlier amount later is a new one (replaying the first creation would not move the lookup key back).
       monthly = client.prices().create(PriceCreateParams.builder()
           .setProduct(productId).setCurrency(plan.currency()).setUnitAmount(monthlyCents)
           .setNickname(plan.name() + " monthly")
@@ -162,7 +164,8 @@ public final class StripePaymentProvider implements PaymentProvider {
               .setInterval(PriceCreateParams.Recurring.Interval.MONTH)
               .setUsageType(PriceCreateParams.Recurring.UsageType.LICENSED).build())
           .setLookupKey(monthlyKey).setTransferLookupKey(true).putMetadata(PLAN, plan.id()).build(),
-          idempotent("price-" + monthlyKey + "-" + plan.currency() + "-" + monthlyCents));
+          idempotent("price-" + monthlyKey + "-" + plan.currency() + "-" + monthlyCents + "-replacing-"
+              + (monthly == null ? "none" : monthly.getId())));
     }
     String overagePriceId = null;
     if (Plan.OVERAGE_BILL.equals(plan.overage()) && plan.overagePer1000().signum() > 0) {
@@ -181,7 +184,7 @@ public final class StripePaymentProvider implements PaymentProvider {
                 .setMeter(meter.getId()).build())
             .setLookupKey(overageKey).setTransferLookupKey(true).putMetadata(PLAN, plan.id()).build(),
             idempotent("price-" + overageKey + "-" + plan.currency() + "-" + perRequestCents.toPlainString()
-                + "-" + meter.getId()));
+                + "-" + meter.getId() + "-replacing-" + (overage == null ? "none" : overage.getId())));
       }
       overagePriceId = overage.getId();
     }
@@ -253,13 +256,27 @@ public final class StripePaymentProvider implements PaymentProvider {
 
   @Override
   public void reportMeterEvent(MeterEvent event) {
-    call("report meter event " + event.identifier(), () -> client.billing().meterEvents().create(
-        MeterEventCreateParams.builder().setEventName(config.meterEventName())
-            .setIdentifier(event.identifier())
-            .setTimestamp(event.timestamp().getEpochSecond())
-            .putPayload(CUSTOMER_KEY, event.customerId())
-            .putPayload(VALUE_KEY, Long.toString(event.value())).build(),
-        idempotent("meter-event-" + event.identifier())));
+    try {
+      client.billing().meterEvents().create(meterEvent(event), idempotent("meter-event-" + event.identifier()));
+    } catch (com.stripe.exception.InvalidRequestException e) {
+      // Stripe keeps identifiers for at least 24 h and refuses a second event with one ("An event already exists
+      // with identifier …", 400, no code): the usage is counted already, which is what a retry wanted.
+      if (e.getMessage() != null && e.getMessage().contains("already exists with identifier")) {
+        LOG.debugf("Meter event %s was counted before", event.identifier());
+        return;
+      }
+      throw failure("report meter event " + event.identifier(), e);
+    } catch (StripeException e) {
+      throw failure("report meter event " + event.identifier(), e);
+    }
+  }
+
+  private MeterEventCreateParams meterEvent(MeterEvent event) {
+    return MeterEventCreateParams.builder().setEventName(config.meterEventName())
+        .setIdentifier(event.identifier())
+        .setTimestamp(event.timestamp().getEpochSecond())
+        .putPayload(CUSTOMER_KEY, event.customerId())
+        .putPayload(VALUE_KEY, Long.toString(event.value())).build();
   }
 
   @Override

@@ -12,12 +12,12 @@ import io.quarkus.test.junit.QuarkusTest;
 class PaymentsHealthCheckTest {
 
   @Test
-  void readinessSaysPaymentSyncIsOffWithoutAProvider() {
+  void readinessSaysWhichProviderSyncsPayments() {
     given().when().get("/q/health/ready")
         .then().log().ifValidationFails().statusCode(200)
         .body("status", equalTo("UP"))
         .body("checks.name", hasItems("payments"))
-        .body("checks.find { it.name == 'payments' }.data.provider", equalTo("none"))
-        .body("checks.find { it.name == 'payments' }.data.paymentSync", equalTo("off"));
+        .body("checks.find { it.name == 'payments' }.data.provider", equalTo("stripe"))
+        .body("checks.find { it.name == 'payments' }.data.paymentSync", equalTo("on"));
   }
 }
