@@ -271,12 +271,21 @@ public final class Stack implements AutoCloseable {
   }
 
   private ServiceProcess process(Service s, String name, int port) {
+    return process(s, name, port, Map.of());
+  }
+
+  private ServiceProcess process(Service s, String name, int port, Map<String, String> extraEnv) {
     List<String> jvm = new ArrayList<>(List.of("-Xms32m", "-Xmx" + s.heap(), "-XX:+UseSerialGC",
         "-Djava.net.preferIPv4Stack=true"));
     if (!s.hotPath()) {
       jvm.add("-XX:TieredStopAtLevel=1");
     }
-    return new ServiceProcess(name, options.repoRoot().resolve(s.module()), port, env, jvm,
+    Map<String, String> processEnv = env;
+    if (!extraEnv.isEmpty()) {
+      processEnv = new LinkedHashMap<>(env);
+      processEnv.putAll(extraEnv);
+    }
+    return new ServiceProcess(name, options.repoRoot().resolve(s.module()), port, processEnv, jvm,
         options.stateDir().resolve("logs/" + name + ".log"));
   }
 
@@ -289,10 +298,24 @@ public final class Stack implements AutoCloseable {
    * @throws IOException when it does not become ready
    */
   public ServiceProcess startReplica(String service, int port) throws IOException {
+    return startReplica(service, port, Map.of());
+  }
+
+  /**
+   * Starts one more replica of a service with the stack's environment plus some variables of its own (e.g. a billing
+   * with Stripe on, beside the stack's billing without), after {@link #start()}.
+   *
+   * @param service the service's name, as in {@link #SERVICES}
+   * @param port its port
+   * @param extraEnv variables added to, or replacing, the stack's
+   * @return the running, ready replica; {@link #close()} stops it with the rest
+   * @throws IOException when it does not become ready
+   */
+  public ServiceProcess startReplica(String service, int port, Map<String, String> extraEnv) throws IOException {
     Service s = SERVICES.stream().filter(x -> x.name().equals(service)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("No service " + service));
     String name = service + "-" + port;
-    ServiceProcess p = process(s, name, port).start();
+    ServiceProcess p = process(s, name, port, extraEnv).start();
     running.put(name, p);
     p.awaitReady(Duration.ofMinutes(2));
     return p;
