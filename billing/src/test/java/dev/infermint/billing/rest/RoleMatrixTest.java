@@ -67,7 +67,8 @@ class RoleMatrixTest {
     }
     if ("change-plan".equals(operation)) {
       // Refused callers are refused before billing asks the tenants service to change anything.
-      assertEquals(expected == 200 ? 1 : 0, TenantsStandIn.CALLS.size(), what + " " + TenantsStandIn.CALLS);
+      assertEquals(expected == 200 ? 1 : 0, TenantsStandIn.planChangeCalls(TENANT).size(),
+          what + " " + TenantsStandIn.CALLS);
     }
   }
 
