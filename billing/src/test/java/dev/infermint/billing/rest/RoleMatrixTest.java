@@ -45,6 +45,8 @@ class RoleMatrixTest {
     get-plan    | 200            | 200          | 200           | 200       | 200           | 200         | 200
     usage       | 200            | 200          | 200           | 200       | 403           | 404         | 401
     change-plan | 200            | 403          | 403           | 403       | 403           | 403         | 401
+    checkout    | 200            | 200          | 403           | 200       | 403           | 404         | 401
+    portal      | 200            | 200          | 403           | 200       | 403           | 404         | 401
     """;
 
   private static final Map<Integer, String> CODES = Map.of(401, "unauthenticated", 403, "forbidden",
@@ -78,6 +80,8 @@ class RoleMatrixTest {
       case "get-plan" -> request.get("/api/v1/plans/pro");
       case "usage" -> request.get("/api/v1/tenants/" + TENANT + "/usage");
       case "change-plan" -> request.body(Map.of("plan", "pro")).put("/api/v1/tenants/" + TENANT + "/plan");
+      case "checkout" -> request.body(Map.of("plan", "pro")).post("/api/v1/tenants/" + TENANT + "/checkout");
+      case "portal" -> request.post("/api/v1/tenants/" + TENANT + "/billing-portal");
       default -> throw new IllegalArgumentException(operation);
     };
   }
