@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.infermint.billing.rest.Plan;
+import dev.infermint.billing.service.Plan;
 
 /**
  * Where payments are taken: one implementation per processor, chosen by configuration and built only when chosen

@@ -49,7 +49,7 @@ import com.stripe.param.billing.MeterListParams;
 import com.stripe.param.checkout.SessionCreateParams;
 
 import dev.infermint.billing.config.StripeConfig;
-import dev.infermint.billing.rest.Plan;
+import dev.infermint.billing.service.Plan;
 
 /**
  * Stripe, through stripe-java's {@link StripeClient} (SPEC §1). Plans are products with a flat monthly price and,

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestPath;
 
+import dev.infermint.billing.service.Plan;
 import dev.infermint.billing.service.PlanService;
 import dev.infermint.problem.Problems;
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.infermint.auth.Caller;
 import dev.infermint.billing.client.TenantsClient;
+import dev.infermint.billing.service.Plan;
 import dev.infermint.billing.service.PlanService;
 import dev.infermint.problem.Problems;
 import dev.infermint.problem.RequestIds;

@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.infermint.auth.Caller;
+import dev.infermint.billing.service.UsageReport;
 import dev.infermint.billing.service.UsageService;
 
 /**

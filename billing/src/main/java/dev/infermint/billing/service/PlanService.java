@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.infermint.billing.config.PlansConfig;
-import dev.infermint.billing.rest.Plan;
 
 /** The plan catalog, read from configuration once; cheapest plan first. */
 @ApplicationScoped

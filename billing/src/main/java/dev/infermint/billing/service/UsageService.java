@@ -21,7 +21,6 @@ import dev.infermint.billing.repository.UsageDeadLetterRepository;
 import dev.infermint.billing.repository.UsageEventEntity;
 import dev.infermint.billing.repository.UsageEventRepository;
 import dev.infermint.billing.repository.UsageEventRepository.Grouping;
-import dev.infermint.billing.rest.UsageReport;
 import dev.infermint.problem.Problems;
 
 /** Stores usage events (idempotently, a batch per transaction) and reports usage per tenant. */

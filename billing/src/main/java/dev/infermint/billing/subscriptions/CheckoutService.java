@@ -18,7 +18,7 @@ import dev.infermint.billing.payments.PaymentCatalog;
 import dev.infermint.billing.payments.PaymentCustomers;
 import dev.infermint.billing.payments.PaymentProvider;
 import dev.infermint.billing.payments.PaymentsDisabledException;
-import dev.infermint.billing.rest.Plan;
+import dev.infermint.billing.service.Plan;
 import dev.infermint.billing.service.PlanService;
 
 /**

@@ -24,7 +24,7 @@ import dev.infermint.billing.payments.PaymentCustomers;
 import dev.infermint.billing.payments.PaymentProvider;
 import dev.infermint.billing.payments.PaymentProviderException;
 import dev.infermint.billing.payments.SubscriptionSnapshot;
-import dev.infermint.billing.rest.Plan;
+import dev.infermint.billing.service.Plan;
 import dev.infermint.billing.service.PlanService;
 import dev.infermint.problem.Problems;
 

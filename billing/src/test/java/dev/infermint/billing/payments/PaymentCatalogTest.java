@@ -21,7 +21,7 @@ import com.stripe.model.Price;
 import com.stripe.param.PriceListParams;
 
 import dev.infermint.billing.StripeResource;
-import dev.infermint.billing.rest.Plan;
+import dev.infermint.billing.service.Plan;
 import dev.infermint.billing.service.PlanService;
 import dev.infermint.testsupport.stripe.StripeServer;
 

@@ -1,4 +1,4 @@
-package dev.infermint.billing.rest;
+package dev.infermint.billing.service;
 
 import java.math.BigDecimal;
 
