@@ -52,7 +52,12 @@ class IsolationMatrixIT {
      * Authorized by a licence key ({@code Authorization: License <key>}) alone: B's credentials are refused the same
      * way (401) whether the id is A's or unknown, so the answer reveals nothing.
      */
-    LICENSE_KEY
+    LICENSE_KEY,
+    /**
+     * Authorized by the payment processor's signature alone ({@code Stripe-Signature}): B's credentials change
+     * nothing, an unsigned call is refused with the same 4xx whatever it names.
+     */
+    SIGNED_WEBHOOK
   }
 
   /** Every management operation the services publish, "METHOD path" → scope. */
@@ -89,6 +94,12 @@ class IsolationMatrixIT {
     MATRIX.put("GET /api/v1/plans/{planId}", Scope.PUBLIC);
     MATRIX.put("GET /api/v1/tenants/{tenantId}/usage", Scope.TENANT_OBJECT);
     MATRIX.put("PUT /api/v1/tenants/{tenantId}/plan", Scope.PLATFORM_ONLY);
+    MATRIX.put("POST /api/v1/tenants/{tenantId}/checkout", Scope.TENANT_OBJECT);
+    MATRIX.put("POST /api/v1/tenants/{tenantId}/billing-portal", Scope.TENANT_OBJECT);
+    MATRIX.put("GET /api/v1/tenants/{tenantId}/invoices", Scope.TENANT_OBJECT);
+    MATRIX.put("GET /api/v1/billing/reconciliation", Scope.PLATFORM_ONLY);
+    MATRIX.put("POST /api/v1/billing/reconciliation", Scope.PLATFORM_ONLY);
+    MATRIX.put("POST /api/v1/stripe/webhook", Scope.SIGNED_WEBHOOK);
     // licences (billing)
     MATRIX.put("POST /api/v1/licenses", Scope.PLATFORM_ONLY);
     MATRIX.put("GET /api/v1/licenses", Scope.TENANT_LIST);
@@ -107,18 +118,20 @@ class IsolationMatrixIT {
   }
 
   /** Request bodies for operations that need one: valid, so that only authorization can refuse them. */
-  private static final Map<String, Object> BODIES = Map.of(
-      "POST /api/v1/tenants", Map.of("name", "Intruder", "slug", "intruder-co"),
-      "POST /api/v1/tenants/{tenantId}/api-keys", Map.of("name", "stolen", "scopes", List.of("admin")),
-      "POST /api/v1/tenants/{tenantId}/members", Map.of("email", "intruder@example.com", "role", "tenant-admin"),
-      "PUT /api/v1/tenants/{tenantId}/members/{userId}", Map.of("role", "tenant-member"),
-      "PUT /api/v1/tenants/{tenantId}/plan", Map.of("plan", "enterprise"),
-      "PUT /api/v1/models/{model}/aliases/{alias}", Map.of("version", 1),
-      "PUT /api/v1/models/{model}/deployment",
-      Map.of("replicas", 1, "device", "cpu", "maxBatchSize", 8, "maxQueueDelayMs", 5),
-      "POST /api/v1/licenses", Map.of("tenantId", UUID.randomUUID().toString(), "product", "stolen",
-          "maxMachines", 5, "entitlements", List.of("model:secret-model")),
-      "POST /api/v1/licenses/{id}/machines", Map.of("fingerprint", "intruder-machine"));
+  private static final Map<String, Object> BODIES = Map.ofEntries(
+      Map.entry("POST /api/v1/tenants", Map.of("name", "Intruder", "slug", "intruder-co")),
+      Map.entry("POST /api/v1/tenants/{tenantId}/api-keys", Map.of("name", "stolen", "scopes", List.of("admin"))),
+      Map.entry("POST /api/v1/tenants/{tenantId}/members",
+          Map.of("email", "intruder@example.com", "role", "tenant-admin")),
+      Map.entry("PUT /api/v1/tenants/{tenantId}/members/{userId}", Map.of("role", "tenant-member")),
+      Map.entry("PUT /api/v1/tenants/{tenantId}/plan", Map.of("plan", "enterprise")),
+      Map.entry("POST /api/v1/tenants/{tenantId}/checkout", Map.of("plan", "pro")),
+      Map.entry("PUT /api/v1/models/{model}/aliases/{alias}", Map.of("version", 1)),
+      Map.entry("PUT /api/v1/models/{model}/deployment",
+          Map.of("replicas", 1, "device", "cpu", "maxBatchSize", 8, "maxQueueDelayMs", 5)),
+      Map.entry("POST /api/v1/licenses", Map.of("tenantId", UUID.randomUUID().toString(), "product", "stolen",
+          "maxMachines", 5, "entitlements", List.of("model:secret-model"))),
+      Map.entry("POST /api/v1/licenses/{id}/machines", Map.of("fingerprint", "intruder-machine")));
 
   private Stack stack;
   private String admin;
@@ -202,7 +215,8 @@ class IsolationMatrixIT {
   void tenantBGets404OnEveryObjectOfTenantAAsIfItDidNotExist() {
     List<String> leaks = new ArrayList<>();
     MATRIX.forEach((op, scope) -> {
-      if (scope != Scope.TENANT_OBJECT && scope != Scope.PLATFORM_ONLY && scope != Scope.LICENSE_KEY) {
+      if (scope != Scope.TENANT_OBJECT && scope != Scope.PLATFORM_ONLY && scope != Scope.LICENSE_KEY
+          && scope != Scope.SIGNED_WEBHOOK) {
         return;
       }
       for (Map.Entry<String, RequestSpecification> as : callersOfB().entrySet()) {
@@ -211,6 +225,7 @@ class IsolationMatrixIT {
         boolean ok = switch (scope) {
           case TENANT_OBJECT -> withAsIds == 404;
           case LICENSE_KEY -> withAsIds == 401 && withUnknownIds == 401;
+          case SIGNED_WEBHOOK -> withAsIds >= 400 && withAsIds < 500 && withAsIds == withUnknownIds;
           default -> (withAsIds == 403 || withAsIds == 404) && withAsIds == withUnknownIds;
         };
         if (!ok) {
