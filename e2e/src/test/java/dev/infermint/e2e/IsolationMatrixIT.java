@@ -89,6 +89,9 @@ class IsolationMatrixIT {
     MATRIX.put("GET /api/v1/plans/{planId}", Scope.PUBLIC);
     MATRIX.put("GET /api/v1/tenants/{tenantId}/usage", Scope.TENANT_OBJECT);
     MATRIX.put("PUT /api/v1/tenants/{tenantId}/plan", Scope.PLATFORM_ONLY);
+    // usage billing: reconciliation (billing)
+    MATRIX.put("GET /api/v1/billing/reconciliation", Scope.PLATFORM_ONLY);
+    MATRIX.put("POST /api/v1/billing/reconciliation", Scope.PLATFORM_ONLY);
     // licences (billing)
     MATRIX.put("POST /api/v1/licenses", Scope.PLATFORM_ONLY);
     MATRIX.put("GET /api/v1/licenses", Scope.TENANT_LIST);
