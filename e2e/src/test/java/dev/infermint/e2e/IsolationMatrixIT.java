@@ -89,9 +89,10 @@ class IsolationMatrixIT {
     MATRIX.put("GET /api/v1/plans/{planId}", Scope.PUBLIC);
     MATRIX.put("GET /api/v1/tenants/{tenantId}/usage", Scope.TENANT_OBJECT);
     MATRIX.put("PUT /api/v1/tenants/{tenantId}/plan", Scope.PLATFORM_ONLY);
-    // usage billing: reconciliation (billing)
+    // usage billing: reconciliation and invoices (billing)
     MATRIX.put("GET /api/v1/billing/reconciliation", Scope.PLATFORM_ONLY);
     MATRIX.put("POST /api/v1/billing/reconciliation", Scope.PLATFORM_ONLY);
+    MATRIX.put("GET /api/v1/tenants/{tenantId}/invoices", Scope.TENANT_OBJECT);
     // licences (billing)
     MATRIX.put("POST /api/v1/licenses", Scope.PLATFORM_ONLY);
     MATRIX.put("GET /api/v1/licenses", Scope.TENANT_LIST);
