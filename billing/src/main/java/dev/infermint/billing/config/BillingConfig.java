@@ -24,6 +24,10 @@ public interface BillingConfig {
   @WithDefault("P7D")
   Duration pastDueGrace();
 
+  /** How often past-due subscriptions are checked for the end of their grace. */
+  @WithDefault("1m")
+  Duration graceCheckInterval();
+
   /** How often every tenant is checked for a customer (tenants made while billing was down, or before Stripe). */
   @WithDefault("10m")
   Duration customerBackfillInterval();

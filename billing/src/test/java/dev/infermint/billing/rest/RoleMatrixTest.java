@@ -5,36 +5,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
-import dev.infermint.auth.Caller;
 import dev.infermint.testsupport.AsService;
 import dev.infermint.testsupport.RoleMatrix;
+import dev.infermint.testsupport.TenantUsers;
 import dev.infermint.testsupport.TestTokens;
 
 /**
  * Every management operation of the billing service as every kind of caller, against the table in docs/billing.md
- * ("Roles"). API keys are asserted by headers beside a real service token, as the gateway does; the platform admin
- * is Keycloak's {@code admin}. Tenant users would need organizations, which only the tenants service makes, so they
- * are the request's {@link Caller} as {@code CallerResolver} builds it from a verified token (kind USER, the
- * organization as tenant, realm roles), installed for the one request.
+ * ("Roles"), every caller with real credentials: the platform admin is Keycloak's {@code admin}; tenant A is a real
+ * Keycloak organization whose users (one per realm role) log in with their passwords, so their tokens carry A's
+ * {@code organization} claim as the tenants service's users' do; API keys are asserted by headers beside a real
+ * service token, as the gateway does.
  */
 @QuarkusTest
 class RoleMatrixTest {
 
-  /** Tenant A: exists in {@link TenantsStandIn}. */
-  private static final String TENANT = "t-known";
+  /** Tenant A: a real Keycloak organization (its id is the tenant id), also known to {@link TenantsStandIn}. */
+  private static String tenant;
+  /** Real Keycloak tokens of A's users, one per realm role. */
+  private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
   private static final String OTHER_TENANT = "t-other";
   private static final String PROBLEM_JSON = "application/problem+json";
 
@@ -45,6 +46,8 @@ class RoleMatrixTest {
     get-plan    | 200            | 200          | 200           | 200       | 200           | 200         | 200
     usage       | 200            | 200          | 200           | 200       | 403           | 404         | 401
     change-plan | 200            | 403          | 403           | 403       | 403           | 403         | 401
+    checkout    | 200            | 200          | 403           | 200       | 403           | 404         | 401
+    portal      | 200            | 200          | 403           | 200       | 403           | 404         | 401
     """;
 
   private static final Map<Integer, String> CODES = Map.of(401, "unauthenticated", 403, "forbidden",
@@ -67,7 +70,8 @@ class RoleMatrixTest {
     }
     if ("change-plan".equals(operation)) {
       // Refused callers are refused before billing asks the tenants service to change anything.
-      assertEquals(expected == 200 ? 1 : 0, TenantsStandIn.CALLS.size(), what + " " + TenantsStandIn.CALLS);
+      assertEquals(expected == 200 ? 1 : 0, TenantsStandIn.planChangeCalls(tenant()).size(),
+          what + " " + TenantsStandIn.CALLS);
     }
   }
 
@@ -75,8 +79,10 @@ class RoleMatrixTest {
     return switch (operation) {
       case "list-plans" -> request.get("/api/v1/plans");
       case "get-plan" -> request.get("/api/v1/plans/pro");
-      case "usage" -> request.get("/api/v1/tenants/" + TENANT + "/usage");
-      case "change-plan" -> request.body(Map.of("plan", "pro")).put("/api/v1/tenants/" + TENANT + "/plan");
+      case "usage" -> request.get("/api/v1/tenants/" + tenant() + "/usage");
+      case "change-plan" -> request.body(Map.of("plan", "pro")).put("/api/v1/tenants/" + tenant() + "/plan");
+      case "checkout" -> request.body(Map.of("plan", "pro")).post("/api/v1/tenants/" + tenant() + "/checkout");
+      case "portal" -> request.post("/api/v1/tenants/" + tenant() + "/billing-portal");
       default -> throw new IllegalArgumentException(operation);
     };
   }
@@ -84,10 +90,10 @@ class RoleMatrixTest {
   private static RequestSpecification request(String caller) {
     return switch (caller) {
       case "platform-admin" -> given().contentType(ContentType.JSON).auth().oauth2(TestTokens.platformAdmin());
-      case "tenant-admin" -> asUser(TENANT, "tenant-admin");
-      case "tenant-member" -> asUser(TENANT, "tenant-member");
-      case "key-admin" -> apiKey(TENANT, "tenant-admin");
-      case "key-inference" -> apiKey(TENANT, "inference");
+      case "tenant-admin" -> asUser("tenant-admin");
+      case "tenant-member" -> asUser("tenant-member");
+      case "key-admin" -> apiKey(tenant(), "tenant-admin");
+      case "key-inference" -> apiKey(tenant(), "inference");
       case "other-admin" -> apiKey(OTHER_TENANT, "tenant-admin");
       case "anonymous" -> given().contentType(ContentType.JSON);
       default -> throw new IllegalArgumentException(caller);
@@ -99,11 +105,17 @@ class RoleMatrixTest {
     return AsService.apiKey(tenantId, "key-" + role, role).contentType(ContentType.JSON);
   }
 
-  /** A Keycloak user of the tenant with one realm role; the mock lasts until the end of this test. */
-  private static RequestSpecification asUser(String tenantId, String role) {
-    QuarkusMock.installMockForType(new Caller(Caller.Kind.USER, "user-" + role, tenantId, Set.of(role)),
-        Caller.class);
-    return given().contentType(ContentType.JSON);
+  /** A real Keycloak user of tenant A with one realm role, logged in once; its token carries A's organization. */
+  private static RequestSpecification asUser(String role) {
+    String token = TOKENS.computeIfAbsent(role, r -> TenantUsers.memberToken(tenant(), r));
+    return given().contentType(ContentType.JSON).auth().oauth2(token);
   }
 
+  private static synchronized String tenant() {
+    if (tenant == null) {
+      tenant = TenantUsers.organization("billing-roles");
+      TenantsStandIn.add(tenant, "free");
+    }
+    return tenant;
+  }
 }

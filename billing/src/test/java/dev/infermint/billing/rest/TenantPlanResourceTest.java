@@ -34,8 +34,8 @@ class TenantPlanResourceTest {
     platformAdmin().header("X-Request-Id", "req-plan-1").body(Map.of("plan", "pro"))
         .put("/api/v1/tenants/t-known/plan")
         .then().statusCode(200).body("id", equalTo("t-known")).body("plan", equalTo("pro"));
-    assertEquals(1, TenantsStandIn.CALLS.size());
-    String call = TenantsStandIn.CALLS.get(0);
+    assertEquals(1, TenantsStandIn.planChangeCalls("t-known").size());
+    String call = TenantsStandIn.planChangeCalls("t-known").get(0);
     assertTrue(call.startsWith("PUT /internal/tenants/t-known/plan|service-token|req-plan-1|"), call);
     assertTrue(call.endsWith("{\"plan\":\"pro\"}"), call);
   }
@@ -46,7 +46,7 @@ class TenantPlanResourceTest {
         .then().statusCode(422).contentType("application/problem+json").body("field", equalTo("plan"));
     platformAdmin().body(Map.of()).put("/api/v1/tenants/t-known/plan")
         .then().statusCode(422).body("code", equalTo("validation_failed"));
-    assertTrue(TenantsStandIn.CALLS.isEmpty(), "nothing reached tenants");
+    assertTrue(TenantsStandIn.planChangeCalls("t-known").isEmpty(), "nothing reached tenants");
   }
 
   @Test
@@ -57,6 +57,7 @@ class TenantPlanResourceTest {
         .then().statusCode(401);
     platformAdmin().body(Map.of("plan", "pro")).put("/api/v1/tenants/t-missing/plan")
         .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("not_found"));
-    assertEquals(1, TenantsStandIn.CALLS.size(), "a 404 is not retried");
+    assertTrue(TenantsStandIn.planChangeCalls("t-known").isEmpty(), "refused callers change nothing");
+    assertEquals(1, TenantsStandIn.planChangeCalls("t-missing").size(), "a 404 is not retried");
   }
 }
