@@ -265,6 +265,11 @@ public final class StripePaymentProvider implements PaymentProvider {
         LOG.debugf("Meter event %s was counted before", event.identifier());
         return;
       }
+      if ("timestamp".equals(e.getParam())) {
+        // Outside the window Stripe accepts (the past 35 days): no retry can succeed.
+        throw new MeterEventTooOldException("Stripe: meter event " + event.identifier() + " refused: "
+            + e.getMessage(), e, e.getStatusCode() == null ? 400 : e.getStatusCode());
+      }
       throw failure("report meter event " + event.identifier(), e);
     } catch (StripeException e) {
       throw failure("report meter event " + event.identifier(), e);

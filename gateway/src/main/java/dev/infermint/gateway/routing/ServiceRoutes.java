@@ -22,7 +22,8 @@ final class ServiceRoutes {
   static URI owner(String path, GatewayConfig config) {
     if (path.equals("/api/v1/plans") || path.startsWith("/api/v1/plans/")
         || path.equals("/api/v1/licenses") || path.startsWith("/api/v1/licenses/")
-        || path.startsWith("/api/v1/stripe/") || BILLING_TENANT_PATH.matcher(path).matches()) {
+        || path.startsWith("/api/v1/stripe/") || path.startsWith("/api/v1/billing/")
+        || BILLING_TENANT_PATH.matcher(path).matches()) {
       return config.billingUrl();
     }
     if (path.equals("/api/v1/models") || path.startsWith("/api/v1/models/")) {
