@@ -100,6 +100,9 @@ class IsolationMatrixIT {
     MATRIX.put("GET /api/v1/billing/reconciliation", Scope.PLATFORM_ONLY);
     MATRIX.put("POST /api/v1/billing/reconciliation", Scope.PLATFORM_ONLY);
     MATRIX.put("POST /api/v1/stripe/webhook", Scope.SIGNED_WEBHOOK);
+    MATRIX.put("GET /api/v1/license-products", Scope.PUBLIC);
+    MATRIX.put("POST /api/v1/tenants/{tenantId}/license-checkout", Scope.TENANT_OBJECT);
+    MATRIX.put("POST /api/v1/tenants/{tenantId}/license-purchases/{sessionId}/key", Scope.TENANT_OBJECT);
     // licences (billing)
     MATRIX.put("POST /api/v1/licenses", Scope.PLATFORM_ONLY);
     MATRIX.put("GET /api/v1/licenses", Scope.TENANT_LIST);
@@ -126,6 +129,7 @@ class IsolationMatrixIT {
       Map.entry("PUT /api/v1/tenants/{tenantId}/members/{userId}", Map.of("role", "tenant-member")),
       Map.entry("PUT /api/v1/tenants/{tenantId}/plan", Map.of("plan", "enterprise")),
       Map.entry("POST /api/v1/tenants/{tenantId}/checkout", Map.of("plan", "pro")),
+      Map.entry("POST /api/v1/tenants/{tenantId}/license-checkout", Map.of("product", "minilm-offline")),
       Map.entry("PUT /api/v1/models/{model}/aliases/{alias}", Map.of("version", 1)),
       Map.entry("PUT /api/v1/models/{model}/deployment",
           Map.of("replicas", 1, "device", "cpu", "maxBatchSize", 8, "maxQueueDelayMs", 5)),
@@ -187,11 +191,12 @@ class IsolationMatrixIT {
 
     idsOfA.putAll(Map.of("tenantId", tenantA, "keyId", keyAId, "userId", memberOfA, "model", "secret-model",
         "version", "1", "alias", "production", "planId", "free"));
-    idsOfA.putAll(Map.of("id", licenceOfA, "machineId", machineOfA));
+    idsOfA.putAll(Map.of("id", licenceOfA, "machineId", machineOfA, "sessionId", "cs_test_" + suffix));
     unknownIds.putAll(Map.of("tenantId", UUID.randomUUID().toString(), "keyId", UUID.randomUUID().toString(),
         "userId", UUID.randomUUID().toString(), "model", "no-such-model-" + suffix, "version", "1",
         "alias", "production", "planId", "free"));
-    unknownIds.putAll(Map.of("id", UUID.randomUUID().toString(), "machineId", UUID.randomUUID().toString()));
+    unknownIds.putAll(Map.of("id", UUID.randomUUID().toString(), "machineId", UUID.randomUUID().toString(),
+        "sessionId", "cs_test_unknown"));
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -90,12 +91,92 @@ public class LicenseService {
   @Transactional
   public LicenseInfo issue(Caller caller, NewLicense n) {
     caller.requirePlatformAdmin();
+    return create(n);
+  }
+
+  /**
+   * Issues the licence a checkout session paid for, once: a second call for the same session (the webhook delivered
+   * twice, or two events of one session) issues nothing and answers the licence issued first. The key is not
+   * returned: the buyer claims one with {@link #claimPurchaseKey}.
+   *
+   * @param sessionId the checkout session
+   * @param tenantId the buying tenant
+   * @param product what it bought
+   * @return the licence id, and whether this call issued it
+   */
+  @Transactional
+  public PurchaseResult issueForPurchase(String sessionId, String tenantId, LicenseProduct product) {
+    em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "license-purchase:" + sessionId)
+        .getSingleResult();
+    Optional<UUID> existing = em.createNativeQuery(
+        "SELECT license_id FROM {h-schema}license_purchase WHERE checkout_session_id = ?1", UUID.class)
+        .setParameter(1, sessionId).getResultStream().findFirst().map(UUID.class::cast);
+    if (existing.isPresent()) {
+      return new PurchaseResult(existing.get(), false);
+    }
+    Instant expiresAt = product.duration() == null ? null
+        : java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plus(java.time.Period.parse(product.duration()))
+            .toInstant();
+    LicenseInfo issued = create(new NewLicense(tenantId, product.id(), product.maxMachines(), expiresAt,
+        product.entitlements(), new LicensePolicy(product.floating(), LicensePolicy.REVOKE_ACCESS, null, null)));
+    em.createNativeQuery("INSERT INTO {h-schema}license_purchase (checkout_session_id, tenant_id, product, license_id)"
+        + " VALUES (?1, ?2, ?3, ?4)").setParameter(1, sessionId).setParameter(2, tenantId)
+        .setParameter(3, product.id()).setParameter(4, issued.id()).executeUpdate();
+    return new PurchaseResult(issued.id(), true);
+  }
+
+  /**
+   * @param licenseId the licence a purchase issued
+   * @param issued whether this call issued it (false: an earlier delivery did)
+   */
+  public record PurchaseResult(UUID licenseId, boolean issued) {
+  }
+
+  /**
+   * The buyer's one look at its purchased licence's key: a fresh key replaces the one made at issue (whose plaintext
+   * nobody kept), only its hash is stored, and later claims are refused.
+   *
+   * @param caller the tenant's admin (or a platform admin)
+   * @param tenantId the buying tenant
+   * @param sessionId the checkout session
+   * @return the licence with its key
+   * @throws dev.infermint.problem.ProblemException 404 when the tenant made no such purchase (or it is not issued
+   *     yet); 409 {@code key_already_claimed} the second time
+   */
+  @Transactional
+  public LicenseInfo claimPurchaseKey(Caller caller, String tenantId, String sessionId) {
+    caller.requireTenantAdmin(tenantId);
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = em.createNativeQuery("SELECT license_id, claimed_at FROM {h-schema}license_purchase"
+        + " WHERE checkout_session_id = ?1 AND tenant_id = ?2 FOR UPDATE")
+        .setParameter(1, sessionId).setParameter(2, tenantId).getResultList();
+    if (rows.isEmpty()) {
+      throw Problems.notFound("license purchase", sessionId);
+    }
+    if (rows.get(0)[1] != null) {
+      throw Problems.of(409, "key_already_claimed", "Key already claimed", "The key of this purchase was shown "
+          + "once already; a platform admin can issue a replacement");
+    }
+    em.createNativeQuery("UPDATE {h-schema}license_purchase SET claimed_at = now() WHERE checkout_session_id = ?1")
+        .setParameter(1, sessionId).executeUpdate();
+    LicenseEntity e = em.find(LicenseEntity.class, (UUID) rows.get(0)[0]);
+    String key = newKey();
+    e.keyHash = hash(key);
+    e.keyPrefix = key.substring(0, 12);
+    return info(e, key);
+  }
+
+  private static String newKey() {
+    byte[] random = new byte[32];
+    RANDOM.nextBytes(random);
+    return KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  private LicenseInfo create(NewLicense n) {
     LicensePolicy policy = n.policy() == null ? new LicensePolicy(true, LicensePolicy.REVOKE_ACCESS, null, null)
         : n.policy();
     checkNew(n, policy);
-    byte[] random = new byte[32];
-    RANDOM.nextBytes(random);
-    String key = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    String key = newKey();
     LicenseEntity e = new LicenseEntity();
     e.id = UUID.randomUUID();
     e.tenantId = n.tenantId();

@@ -152,6 +152,17 @@ public interface PaymentProvider {
   }
 
   /**
+   * Opens a hosted checkout of a one-time payment for a licence product; the processor's price is matched by lookup
+   * key or made.
+   *
+   * @param request who buys which product
+   * @return the page to send the customer to
+   */
+  default String licenseCheckout(LicenseCheckoutRequest request) {
+    throw new PaymentsDisabledException(id(), Capability.CHECKOUT);
+  }
+
+  /**
    * @param sessionId a checkout session
    * @return what the session bought
    */

@@ -66,6 +66,8 @@ public final class StripePaymentProvider implements PaymentProvider {
   public static final String TENANT_ID = "tenant_id";
   /** Metadata key of the plan id on products, prices and subscriptions. */
   public static final String PLAN = "infermint_plan";
+  /** Metadata key of the licence product on one-time prices and payment-mode sessions. */
+  public static final String LICENSE_PRODUCT = "infermint_license_product";
   /** Payload key of the customer in meter events. */
   static final String CUSTOMER_KEY = "stripe_customer_id";
   /** Payload key of the value in meter events. */
@@ -238,11 +240,50 @@ public final class StripePaymentProvider implements PaymentProvider {
   }
 
   @Override
+  public String licenseCheckout(LicenseCheckoutRequest request) {
+    String priceId = call("match or create the price of licence product " + request.productId(),
+        () -> licensePrice(request));
+    SessionCreateParams params = SessionCreateParams.builder()
+        .setMode(SessionCreateParams.Mode.PAYMENT)
+        .setCustomer(request.customerId())
+        .setClientReferenceId(request.tenantId())
+        .setSuccessUrl(config.checkoutSuccessUrl())
+        .setCancelUrl(config.checkoutCancelUrl())
+        .putMetadata(TENANT_ID, request.tenantId()).putMetadata(LICENSE_PRODUCT, request.productId())
+        .addLineItem(SessionCreateParams.LineItem.builder().setPrice(priceId).setQuantity(1L).build())
+        .build();
+    return call("open a licence checkout for tenant " + request.tenantId(),
+        () -> client.checkout().sessions().create(params, idempotent(request.idempotencyKey())).getUrl());
+  }
+
+  /** The product's one-time price, lookup key {@code <prefix>license_<id>}; a changed amount is a new price. */
+  private String licensePrice(LicenseCheckoutRequest request) throws StripeException {
+    String lookupKey = config.lookupKeyPrefix() + "license_" + request.productId();
+    long amount = cents(request.price());
+    List<Price> found = client.prices().list(PriceListParams.builder().addLookupKey(lookupKey).setActive(true)
+        .setLimit(1L).build()).getData();
+    Price current = found.isEmpty() ? null : found.get(0);
+    if (current != null && request.currency().equals(current.getCurrency()) && current.getUnitAmount() != null
+        && current.getUnitAmount() == amount && current.getRecurring() == null) {
+      return current.getId();
+    }
+    String productId = current != null ? current.getProduct() : client.products().create(ProductCreateParams
+        .builder().setName(request.productName()).putMetadata(LICENSE_PRODUCT, request.productId()).build(),
+        idempotent("license-product-" + request.productId())).getId();
+    return client.prices().create(PriceCreateParams.builder().setProduct(productId).setCurrency(request.currency())
+        .setUnitAmount(amount).setNickname(request.productName()).setLookupKey(lookupKey).setTransferLookupKey(true)
+        .putMetadata(LICENSE_PRODUCT, request.productId()).build(),
+        idempotent("price-" + lookupKey + "-" + request.currency() + "-" + amount + "-replacing-"
+            + (current == null ? "none" : current.getId()))).getId();
+  }
+
+  @Override
   public CheckoutResult checkoutSession(String sessionId) {
     Session session = call("read checkout session " + sessionId, () -> client.checkout().sessions()
         .retrieve(sessionId));
     return new CheckoutResult(session.getId(), session.getCustomer(), session.getClientReferenceId(),
-        session.getSubscription(), session.getStatus());
+        session.getSubscription(), session.getStatus(), session.getMode(), session.getPaymentStatus(),
+        session.getMetadata() == null ? null : session.getMetadata().get(LICENSE_PRODUCT));
   }
 
   @Override

@@ -15,6 +15,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.infermint.billing.license.LicenseProduct;
+import dev.infermint.billing.license.LicenseProducts;
+import dev.infermint.billing.license.LicenseService;
 import dev.infermint.billing.payments.CheckoutResult;
 import dev.infermint.billing.payments.InvoicesChanged;
 import dev.infermint.billing.payments.PaymentCustomers;
@@ -57,6 +60,10 @@ public class WebhookService {
   Event<InvoicesChanged> invoicesChanged;
   @Inject
   ObjectMapper json;
+  @Inject
+  LicenseProducts licenseProducts;
+  @Inject
+  LicenseService licenses;
   @Inject
   MeterRegistry metrics;
 
@@ -111,6 +118,27 @@ public class WebhookService {
     return receipt;
   }
 
+  /** A paid payment-mode session for a licence product: the licence is issued once per session. */
+  private Receipt licensePurchased(ProviderEvent event, CheckoutResult session) {
+    if (!"payment".equals(session.mode()) || !"complete".equals(session.status())
+        || !"paid".equals(session.paymentStatus())) {
+      return new Receipt(event, Outcome.IGNORED, "checkout session " + session.sessionId() + " is "
+          + session.status() + "/" + session.paymentStatus() + ": no licence yet");
+    }
+    String tenantId = customers.tenantOf(session.customerId()).orElse(session.tenantId());
+    Optional<LicenseProduct> product = licenseProducts.find(session.licenseProduct());
+    if (tenantId == null || product.isEmpty()) {
+      LOG.errorf("Paid checkout session %s names tenant %s and licence product %s, which billing cannot issue: "
+          + "refund or issue by hand", session.sessionId(), tenantId, session.licenseProduct());
+      return new Receipt(event, Outcome.IGNORED, "licence product " + session.licenseProduct() + " is unknown");
+    }
+    LicenseService.PurchaseResult result = licenses.issueForPurchase(session.sessionId(), tenantId, product.get());
+    LOG.infof("Checkout session %s: licence %s for tenant %s (%s)", session.sessionId(), result.licenseId(),
+        tenantId, result.issued() ? "issued" : "issued before");
+    return new Receipt(event, Outcome.SYNCED, "licence " + result.licenseId()
+        + (result.issued() ? " issued" : " was issued before"));
+  }
+
   private Receipt process(ProviderEvent event, String payload) {
     if (!repository.claimEvent(provider.id(), event)) {
       return new Receipt(event, Outcome.DUPLICATE, "processed before: "
@@ -136,6 +164,9 @@ public class WebhookService {
           return new Receipt(event, Outcome.OBJECT_MISSING, "checkout session " + event.objectId() + " is unknown");
         }
         if (session.get().subscriptionId() == null) {
+          if (session.get().licenseProduct() != null) {
+            return licensePurchased(event, session.get());
+          }
           return new Receipt(event, Outcome.IGNORED, "checkout session " + event.objectId()
               + " made no subscription");
         }

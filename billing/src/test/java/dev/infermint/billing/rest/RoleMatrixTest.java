@@ -41,16 +41,17 @@ class RoleMatrixTest {
 
   /** The expected status of each operation (row) for each caller (column); the same table as docs/billing.md. */
   static final String MATRIX = """
-    operation      | platform-admin | tenant-admin | tenant-member | key-admin | key-inference | other-admin | anonymous
-    list-plans     | 200            | 200          | 200           | 200       | 200           | 200         | 200
-    get-plan       | 200            | 200          | 200           | 200       | 200           | 200         | 200
-    usage          | 200            | 200          | 200           | 200       | 403           | 404         | 401
-    change-plan    | 200            | 403          | 403           | 403       | 403           | 403         | 401
-    checkout       | 200            | 200          | 403           | 200       | 403           | 404         | 401
-    portal         | 200            | 200          | 403           | 200       | 403           | 404         | 401
-    invoices       | 200            | 200          | 200           | 200       | 403           | 404         | 401
-    reconciliation | 200            | 403          | 403           | 403       | 403           | 403         | 401
-    reconcile-now  | 200            | 403          | 403           | 403       | 403           | 403         | 401
+    operation        | platform-admin | tenant-admin | tenant-member | key-admin | key-inference | other-admin | anonymous
+    list-plans       | 200            | 200          | 200           | 200       | 200           | 200         | 200
+    get-plan         | 200            | 200          | 200           | 200       | 200           | 200         | 200
+    usage            | 200            | 200          | 200           | 200       | 403           | 404         | 401
+    change-plan      | 200            | 403          | 403           | 403       | 403           | 403         | 401
+    checkout         | 200            | 200          | 403           | 200       | 403           | 404         | 401
+    portal           | 200            | 200          | 403           | 200       | 403           | 404         | 401
+    license-checkout | 200            | 200          | 403           | 200       | 403           | 404         | 401
+    invoices         | 200            | 200          | 200           | 200       | 403           | 404         | 401
+    reconciliation   | 200            | 403          | 403           | 403       | 403           | 403         | 401
+    reconcile-now    | 200            | 403          | 403           | 403       | 403           | 403         | 401
     """;
 
   private static final Map<Integer, String> CODES = Map.of(401, "unauthenticated", 403, "forbidden",
@@ -86,6 +87,8 @@ class RoleMatrixTest {
       case "change-plan" -> request.body(Map.of("plan", "pro")).put("/api/v1/tenants/" + tenant() + "/plan");
       case "checkout" -> request.body(Map.of("plan", "pro")).post("/api/v1/tenants/" + tenant() + "/checkout");
       case "portal" -> request.post("/api/v1/tenants/" + tenant() + "/billing-portal");
+      case "license-checkout" -> request.body(Map.of("product", "minilm-offline"))
+          .post("/api/v1/tenants/" + tenant() + "/license-checkout");
       case "invoices" -> request.get("/api/v1/tenants/" + tenant() + "/invoices");
       case "reconciliation" -> request.get("/api/v1/billing/reconciliation");
       case "reconcile-now" -> request.post("/api/v1/billing/reconciliation");

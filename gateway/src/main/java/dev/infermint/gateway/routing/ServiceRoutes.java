@@ -9,7 +9,8 @@ import dev.infermint.gateway.config.GatewayConfig;
 final class ServiceRoutes {
 
   private static final Pattern BILLING_TENANT_PATH =
-      Pattern.compile("^/api/v1/tenants/[^/]+/(usage|plan|checkout|billing-portal|invoices)(/.*)?$");
+      Pattern.compile("^/api/v1/tenants/[^/]+/"
+          + "(usage|plan|checkout|billing-portal|invoices|license-checkout|license-purchases)(/.*)?$");
 
   private ServiceRoutes() {
   }
@@ -20,7 +21,7 @@ final class ServiceRoutes {
    * @return the owning service's base URL, or null when no service owns the path
    */
   static URI owner(String path, GatewayConfig config) {
-    if (path.equals("/api/v1/plans") || path.startsWith("/api/v1/plans/")
+    if (path.equals("/api/v1/plans") || path.startsWith("/api/v1/plans/") || path.equals("/api/v1/license-products")
         || path.equals("/api/v1/licenses") || path.startsWith("/api/v1/licenses/")
         || path.startsWith("/api/v1/stripe/") || path.startsWith("/api/v1/billing/")
         || BILLING_TENANT_PATH.matcher(path).matches()) {
