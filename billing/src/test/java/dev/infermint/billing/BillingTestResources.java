@@ -17,6 +17,7 @@ import dev.infermint.testsupport.KeycloakResource;
 @QuarkusTestResource(value = KeycloakResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = OutageRedisResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = StripeResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = dev.infermint.billing.license.RegistryStandIn.class, restrictToAnnotatedClass = false)
 public final class BillingTestResources {
 
   private BillingTestResources() {

@@ -43,6 +43,8 @@ import dev.infermint.problem.Problems;
 @ApplicationScoped
 public class LicenseService {
 
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LicenseService.class);
+
   /** Prefix of licence keys. */
   public static final String KEY_PREFIX = "lic_";
   /** A licence key: the prefix and 32 random bytes, base64url. */
@@ -473,6 +475,41 @@ public class LicenseService {
   }
 
   /** 401 for a malformed key; 404 when the licence is unknown or the key is another licence's. */
+  /**
+   * Checks a licensed model download (SPEC §5): the licence key, an active and unexpired licence, an activated
+   * fingerprint, and the entitlement {@code model:<name>}; records the download in the log.
+   *
+   * @param licenseKey the licence key from {@code Authorization: License <key>}
+   * @param id the licence
+   * @param fingerprint the machine's {@code X-Machine-Fingerprint}
+   * @param model the model name
+   * @return the licence's tenant, in whose namespace (then the public catalog) the model is resolved
+   * @throws dev.infermint.problem.ProblemException 401 without a key; 404 wrong key or licence; 403
+   *     {@code SUSPENDED}, {@code EXPIRED}, {@code FINGERPRINT_NOT_ACTIVATED} or {@code ENTITLEMENTS_MISSING}
+   */
+  @Transactional
+  public String authorizeModelDownload(String licenseKey, UUID id, String fingerprint, String model) {
+    LicenseEntity l = em.find(LicenseEntity.class, id);
+    requireKey(l, licenseKey, id);
+    requireUsable(l);
+    if (fingerprint == null || fingerprint.isBlank()) {
+      throw Problems.validation("X-Machine-Fingerprint", "is required: the fingerprint of a machine activated on "
+          + "the licence");
+    }
+    checkFingerprint(fingerprint, true);
+    if (alive(l).stream().noneMatch(m -> m.fingerprint.equals(fingerprint))) {
+      throw Problems.of(403, "FINGERPRINT_NOT_ACTIVATED", "Fingerprint not activated",
+          "No machine with this fingerprint is activated on the licence");
+    }
+    List<String> missing = missing(l, List.of("model:" + model));
+    if (!missing.isEmpty()) {
+      throw LicenseProblems.entitlementsMissing(missing);
+    }
+    LOG.infof("Licensed model download: licence %s, tenant %s, fingerprint %s, model %s", l.id, l.tenantId,
+        fingerprint, model);
+    return l.tenantId;
+  }
+
   private static void requireKey(LicenseEntity l, String licenseKey, UUID id) {
     if (licenseKey == null || !KEY.matcher(licenseKey).matches()) {
       throw LicenseProblems.licenseKeyRequired();
