@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -23,6 +21,7 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -32,8 +31,8 @@ import dev.infermint.problem.Problems;
  * {@code GET /api/v1/licenses/{id}/models/{model}} with {@code Authorization: License <key>} and
  * {@code X-Machine-Fingerprint} (SPEC §5): the files of a model the licence entitles ({@code model:<name>}), for the
  * standalone worker on the buyer's machine. A zip, streamed from the registry's blob store: {@code model.onnx},
- * {@code tokenizer.json} when the version has one, and {@code model.json} ({@code name, version, digest, task,
- * tokenizerDigest}).
+ * {@code tokenizer.json} when the version has one, and {@code model.json} (the registry's resolution: name, version,
+ * task, digests, inputs, outputs, labels; plus {@code license}).
  */
 @Path("/api/v1/licenses/{id}/models/{model}")
 public class LicensedModelResource {
@@ -75,22 +74,21 @@ public class LicensedModelResource {
     JsonNode version = registry.resolve(tenantId, model);
     String digest = version.path("digest").asText();
     String tokenizer = version.path("tokenizerDigest").isTextual() ? version.path("tokenizerDigest").asText() : null;
-    Map<String, Object> manifest = new LinkedHashMap<>();
-    manifest.put("name", version.path("name").asText(model));
-    manifest.put("version", version.path("version").asInt());
-    manifest.put("digest", digest);
-    manifest.put("task", version.path("task").asText(null));
-    manifest.put("tokenizerDigest", tokenizer);
+    // The manifest is the registry's resolution (name, version, task, digests, tensor signatures, labels), which the
+    // standalone worker reads as it would read the registry's answer, plus the licence it was downloaded under.
+    ObjectNode manifest = version.deepCopy();
+    manifest.remove("deployment");
     manifest.put("license", licenseId.toString());
     // The model's blob is opened before the answer starts: a registry that cannot serve it is a 503, not a broken zip.
     InputStream onnx = registry.blob(digest);
     StreamingOutput zip = out -> write(out, manifest, onnx, tokenizer);
     return Response.ok(zip, "application/zip")
-        .header("Content-Disposition", "attachment; filename=\"" + model + "-" + manifest.get("version") + ".zip\"")
+        .header("Content-Disposition", "attachment; filename=\"" + model + "-" + manifest.path("version").asText()
+            + ".zip\"")
         .build();
   }
 
-  private void write(OutputStream out, Map<String, Object> manifest, InputStream onnx, String tokenizer)
+  private void write(OutputStream out, ObjectNode manifest, InputStream onnx, String tokenizer)
       throws IOException {
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
       zip.putNextEntry(new ZipEntry("model.json"));

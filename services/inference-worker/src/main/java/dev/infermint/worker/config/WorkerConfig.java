@@ -83,6 +83,39 @@ public interface WorkerConfig {
     GPU
   }
 
+  /** Standalone mode: the worker on a licence buyer's machine, without the platform. */
+  Standalone standalone();
+
+  /**
+   * {@code infermint.worker.standalone.*}: models from a folder of licensed downloads, served only while the licence
+   * and machine files verify offline with the licence public key and entitle them (docs/inference-worker.md).
+   */
+  interface Standalone {
+
+    /** Serve from {@link #modelsDir()} under a licence instead of the registry under service tokens. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** One folder per model, each the unzipped licensed download ({@code model.onnx}, {@code model.json}, …). */
+    Optional<String> modelsDir();
+
+    /** The licence file: the compact JWS {@code POST /api/v1/licenses} answered as {@code license}. */
+    Optional<String> licenseFile();
+
+    /** The machine file of this machine ({@code POST /api/v1/licenses/{id}/machines/{machineId}/file}). */
+    Optional<String> machineFile();
+
+    /** This machine's fingerprint, as activated. */
+    Optional<String> fingerprint();
+
+    /** The licence public key, SubjectPublicKeyInfo PEM ({@code GET /api/v1/licenses/public-key}). */
+    Optional<String> publicKey();
+
+    /** How often the files are verified again (expiry is also checked on every call). */
+    @WithDefault("1m")
+    Duration checkInterval();
+  }
+
   /** Admission of inference calls to the device ({@code infermint.worker.admission.*}). */
   interface Admission {
 

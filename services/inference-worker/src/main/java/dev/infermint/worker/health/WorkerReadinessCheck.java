@@ -14,11 +14,15 @@ import dev.infermint.worker.service.BlobCache;
 import dev.infermint.worker.service.DjlRuntime;
 import dev.infermint.worker.service.InferenceDevice;
 import dev.infermint.worker.service.ModelCache;
+import dev.infermint.worker.standalone.Standalone;
 
 /** Ready once ONNX Runtime and the device were checked and the blob cache folder can be written. */
 @Readiness
 @ApplicationScoped
 public class WorkerReadinessCheck implements HealthCheck {
+
+  @Inject
+  Standalone standalone;
 
   @Inject
   DjlRuntime runtime;
@@ -36,8 +40,11 @@ public class WorkerReadinessCheck implements HealthCheck {
   public HealthCheckResponse call() {
     Path folder = blobs.folder();
     boolean writable = Files.isDirectory(folder) ? Files.isWritable(folder) : Files.isWritable(nearest(folder));
+    boolean licensed = !standalone.enabled() || standalone.license().serving();
     return HealthCheckResponse.named("inference-worker")
-        .status(runtime.started() && writable)
+        .status(runtime.started() && writable && licensed)
+        .withData("mode", standalone.enabled() ? "standalone" : "platform")
+        .withData("license", !standalone.enabled() ? "n/a" : licensed ? "valid" : standalone.license().refusal())
         .withData("device", device.name())
         .withData("blobCache", folder.toAbsolutePath().toString())
         .withData("blobCacheWritable", writable)

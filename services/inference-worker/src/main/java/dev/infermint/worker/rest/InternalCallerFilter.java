@@ -8,6 +8,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.infermint.auth.CallerResolver;
 import dev.infermint.problem.ProblemMapper;
+import dev.infermint.worker.standalone.Standalone;
 
 /**
  * The worker answers only services: every {@code /v1} and {@code /v2} call except the health probes must carry a
@@ -19,12 +20,26 @@ public class InternalCallerFilter {
   @Inject
   CallerResolver resolver;
 
+  @Inject
+  Standalone standalone;
+
   /** Runs before routing, so that unknown paths under /v1 and /v2 are refused the same way. */
   @ServerRequestFilter(preMatching = true)
   public Response requireGateway(ContainerRequestContext ctx) {
     String path = ctx.getUriInfo().getPath();
     boolean guarded = path.equals("/v1") || path.startsWith("/v1/")
         || ((path.equals("/v2") || path.startsWith("/v2/")) && !path.startsWith("/v2/health/"));
+    if (guarded && standalone.enabled()) {
+      // Standalone: local callers, no platform; nothing is served while the licence does not verify.
+      if (!standalone.license().serving()) {
+        try {
+          standalone.license().requireServing();
+        } catch (dev.infermint.problem.ProblemException e) {
+          return ProblemMapper.toResponse(e, null);
+        }
+      }
+      return null;
+    }
     if (guarded && !resolver.serviceToken()) {
       return ProblemMapper.toResponse(resolver.notAService("The inference worker is called through the gateway only"),
           null);

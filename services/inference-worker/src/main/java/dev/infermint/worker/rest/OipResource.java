@@ -32,6 +32,7 @@ import dev.infermint.worker.service.BinaryTensorData;
 import dev.infermint.worker.service.Deadline;
 import dev.infermint.worker.service.DjlRuntime;
 import dev.infermint.worker.service.OipService;
+import dev.infermint.worker.standalone.Standalone;
 
 /**
  * The Open Inference Protocol (KServe V2) for the tenant the gateway asserts, in JSON and with Triton's binary tensor
@@ -46,6 +47,8 @@ public class OipResource {
 
   @Inject
   Caller caller;
+  @Inject
+  Standalone standalone;
 
   @Inject
   OipService oip;
@@ -87,7 +90,7 @@ public class OipResource {
   @Path("/models/{model}")
   public ModelMetadataResponse metadata(@PathParam("model") String model,
       @HeaderParam(RequestIds.HEADER) String requestId) {
-    String tenant = caller.requireOwnTenant();
+    String tenant = tenant();
     return oip.metadata(tenant, model, null, RequestIds.sanitize(requestId));
   }
 
@@ -96,7 +99,7 @@ public class OipResource {
   @Path("/models/{model}/versions/{version}")
   public ModelMetadataResponse metadata(@PathParam("model") String model, @PathParam("version") String version,
       @HeaderParam(RequestIds.HEADER) String requestId) {
-    String tenant = caller.requireOwnTenant();
+    String tenant = tenant();
     return oip.metadata(tenant, model, version, RequestIds.sanitize(requestId));
   }
 
@@ -105,7 +108,7 @@ public class OipResource {
   @Path("/models/{model}/ready")
   public ModelReadyResponse modelReady(@PathParam("model") String model,
       @HeaderParam(RequestIds.HEADER) String requestId) {
-    String tenant = caller.requireOwnTenant();
+    String tenant = tenant();
     return oip.ready(tenant, model, null, RequestIds.sanitize(requestId));
   }
 
@@ -114,7 +117,7 @@ public class OipResource {
   @Path("/models/{model}/versions/{version}/ready")
   public ModelReadyResponse modelReady(@PathParam("model") String model, @PathParam("version") String version,
       @HeaderParam(RequestIds.HEADER) String requestId) {
-    String tenant = caller.requireOwnTenant();
+    String tenant = tenant();
     return oip.ready(tenant, model, version, RequestIds.sanitize(requestId));
   }
 
@@ -148,7 +151,7 @@ public class OipResource {
 
   private CompletionStage<Response> infer(String model, String version, String requestId, Deadline deadline,
       String headerLength, byte[] body) throws IOException {
-    String tenant = caller.requireOwnTenant();
+    String tenant = tenant();
     BinaryTensorData.Framed framed = BinaryTensorData.read(body == null ? new byte[0] : body, headerLength, json);
     BinaryTensorData.OutputForm form = framed.request() == null ? null
         : BinaryTensorData.outputForm(framed.request());
@@ -163,5 +166,10 @@ public class OipResource {
               .header(BinaryTensorData.HEADER, binary.headerLength())
               .build();
         });
+  }
+
+  /** The caller's tenant: the asserted API key's, or in standalone mode the licence's (calls are local). */
+  private String tenant() {
+    return standalone.enabled() ? standalone.license().requireServing().tenant() : caller.requireOwnTenant();
   }
 }

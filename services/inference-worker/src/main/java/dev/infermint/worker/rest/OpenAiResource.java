@@ -24,6 +24,7 @@ import dev.infermint.problem.RequestIds;
 import dev.infermint.worker.client.RegistryModelEntry;
 import dev.infermint.worker.service.EmbeddingService;
 import dev.infermint.worker.service.ModelResolver;
+import dev.infermint.worker.standalone.Standalone;
 
 /**
  * The OpenAI-compatible API ({@code /v1}) for the tenant the gateway asserts, so that the official OpenAI SDKs work.
@@ -36,6 +37,8 @@ public class OpenAiResource {
 
   @Inject
   Caller caller;
+  @Inject
+  Standalone standalone;
 
   @Inject
   ModelResolver resolver;
@@ -47,7 +50,7 @@ public class OpenAiResource {
   @GET
   @Path("/models")
   public ModelListResponse models(@HeaderParam(RequestIds.HEADER) String requestId) {
-    String tenant = caller.requireOwnTenant();
+    String tenant = tenant();
     return new ModelListResponse("list", resolver.list(tenant, RequestIds.sanitize(requestId)).stream()
         .map(OpenAiResource::entry)
         .toList());
@@ -60,7 +63,7 @@ public class OpenAiResource {
   @Blocking
   public CompletionStage<Response> embeddings(@HeaderParam(RequestIds.HEADER) String requestId,
       @HeaderParam(WorkerHeaders.DEADLINE) String deadline, EmbeddingsRequest request) {
-    String tenant = caller.requireOwnTenant();
+    String tenant = tenant();
     // Blocking only until the call is queued (a registry look-up or a model load may block); nothing waits for it.
     return embeddings.embed(tenant, request, WorkerHeaders.deadline(deadline), RequestIds.sanitize(requestId))
         .thenApply(WorkerHeaders::ok);
@@ -89,5 +92,10 @@ public class OpenAiResource {
         return 0;
       }
     }
+  }
+
+  /** The caller's tenant: the asserted API key's, or in standalone mode the licence's (calls are local). */
+  private String tenant() {
+    return standalone.enabled() ? standalone.license().requireServing().tenant() : caller.requireOwnTenant();
   }
 }

@@ -24,6 +24,7 @@ import dev.infermint.problem.ProblemException;
 import dev.infermint.problem.Problems;
 import dev.infermint.worker.client.RegistryClient;
 import dev.infermint.worker.config.WorkerConfig;
+import dev.infermint.worker.standalone.Standalone;
 
 /**
  * The worker's disk cache of registry blobs (model files and tokenizers), at {@code <cache-dir>/blobs/<sha256 hex>}.
@@ -37,6 +38,9 @@ public class BlobCache {
 
   @Inject
   RegistryClient registry;
+
+  @Inject
+  Standalone standalone;
 
   @Inject
   WorkerConfig config;
@@ -57,6 +61,9 @@ public class BlobCache {
    * @throws ProblemException 502 when the registry lacks the blob or serves other bytes, 503 when it is down
    */
   public Path fetch(String hex, String requestId) {
+    if (standalone.enabled()) {
+      return standalone.blob(hex);
+    }
     Path file = folder().resolve(hex);
     if (Files.isRegularFile(file)) {
       return file;

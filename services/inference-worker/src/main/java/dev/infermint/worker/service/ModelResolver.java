@@ -31,6 +31,7 @@ import dev.infermint.worker.client.RegistryTensor;
 import dev.infermint.worker.client.RegistryUnavailableException;
 import dev.infermint.worker.config.WorkerConfig;
 import dev.infermint.worker.metrics.InferenceCall;
+import dev.infermint.worker.standalone.Standalone;
 
 /**
  * Turns a tenant's model name (and optional version) into a {@link ResolvedModel} through the registry. Answers are
@@ -46,6 +47,9 @@ public class ModelResolver {
 
   @Inject
   RegistryClient registry;
+
+  @Inject
+  Standalone standalone;
 
   @Inject
   WorkerConfig config;
@@ -79,9 +83,14 @@ public class ModelResolver {
    */
   public ResolvedModel resolve(String tenant, String model, String version, String requestId) {
     Key key = new Key(tenant, model, version);
+    if (standalone.enabled()) {
+      // Entitlement and expiry are checked on every call, not only when the answer is not cached.
+      standalone.license().requireEntitled(model);
+    }
     ResolvedModel resolved = cache.getIfPresent(key);
     if (resolved == null) {
-      RegistryModel found = callRegistry(() -> registry.resolve(tenant, model, version, requestId))
+      RegistryModel found = standalone.enabled() ? fromFolder(model, version)
+          : callRegistry(() -> registry.resolve(tenant, model, version, requestId))
           .orElseThrow(() -> InferenceProblems.modelNotFound(model, version));
       resolved = toResolved(model, found);
       cache.put(key, resolved);
@@ -101,7 +110,19 @@ public class ModelResolver {
    * @return the registry's entries
    */
   public List<RegistryModelEntry> list(String tenant, String requestId) {
+    if (standalone.enabled()) {
+      return standalone.models().stream().map(name -> new RegistryModelEntry(name, tenant, null, null)).toList();
+    }
     return callRegistry(() -> registry.listModels(tenant, requestId));
+  }
+
+  /** Standalone mode: the folder's download of an entitled model; a version, if asked for, must be the one there. */
+  private RegistryModel fromFolder(String model, String version) {
+    RegistryModel m = standalone.resolve(model);
+    if (version != null && (m.version() == null || !version.equals(m.version().asText()))) {
+      throw InferenceProblems.modelNotFound(model, version);
+    }
+    return m;
   }
 
   /**
