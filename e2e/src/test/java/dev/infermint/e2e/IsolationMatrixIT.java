@@ -116,6 +116,7 @@ class IsolationMatrixIT {
     MATRIX.put("DELETE /api/v1/licenses/{id}/machines/{machineId}", Scope.TENANT_OBJECT);
     MATRIX.put("POST /api/v1/licenses/{id}/machines/{machineId}/heartbeat", Scope.LICENSE_KEY);
     MATRIX.put("POST /api/v1/licenses/{id}/machines/{machineId}/file", Scope.LICENSE_KEY);
+    MATRIX.put("GET /api/v1/licenses/{id}/models/{model}", Scope.LICENSE_KEY);
     MATRIX.put("POST /api/v1/licenses/{id}/suspend", Scope.PLATFORM_ONLY);
     MATRIX.put("POST /api/v1/licenses/{id}/reinstate", Scope.PLATFORM_ONLY);
   }
