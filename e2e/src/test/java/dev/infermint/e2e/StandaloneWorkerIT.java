@@ -115,7 +115,7 @@ class StandaloneWorkerIT {
   }
 
   @Test
-  void servesTheEntitledModelRefusesTheOtherAndStopsWhenTheMachineFileExpires() {
+  void servesTheEntitledModelRefusesTheOtherAndStopsWhenTheMachineFileExpires() throws Exception {
     Response r = given().contentType(ContentType.JSON).body(CALL)
         .post(worker.url() + "/v2/models/offline-affine/infer");
     r.then().statusCode(200).body("outputs[0].name", equalTo("y"));
@@ -125,12 +125,34 @@ class StandaloneWorkerIT {
     given().contentType(ContentType.JSON).body(CALL).post(worker.url() + "/v2/models/not-licensed/infer")
         .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("ENTITLEMENTS_MISSING"));
 
+    // Callers from another machine (here: this machine's own non-loopback address) are refused without an API key.
+    String lan = nonLoopbackAddress();
+    if (lan != null) {
+      given().contentType(ContentType.JSON).body(CALL)
+          .post(worker.url().replace("localhost", lan).replace("127.0.0.1", lan) + "/v2/models/offline-affine/infer")
+          .then().statusCode(403).body("code", equalTo("forbidden"));
+    }
+
     await("the machine file's 20 s run out").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
         .until(() -> given().contentType(ContentType.JSON).body(CALL)
             .post(worker.url() + "/v2/models/offline-affine/infer").statusCode() == 503);
     given().contentType(ContentType.JSON).body(CALL).post(worker.url() + "/v2/models/offline-affine/infer")
         .then().statusCode(503).body("code", equalTo("license_invalid"));
     given().get(worker.url() + "/q/health/ready").then().statusCode(503);
+  }
+
+  private static String nonLoopbackAddress() throws Exception {
+    for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+        if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+          return a.getHostAddress();
+        }
+      }
+    }
+    return null;
   }
 
   private static void unzip(byte[] zip, Path into) throws Exception {

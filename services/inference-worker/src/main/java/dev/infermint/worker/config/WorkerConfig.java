@@ -111,6 +111,12 @@ public interface WorkerConfig {
     /** The licence public key, SubjectPublicKeyInfo PEM ({@code GET /api/v1/licenses/public-key}). */
     Optional<String> publicKey();
 
+    /**
+     * An API key that callers from other machines send as {@code Authorization: Bearer <key>}; absent: only callers
+     * on this machine (loopback) are served.
+     */
+    Optional<String> apiKey();
+
     /** How often the files are verified again (expiry is also checked on every call). */
     @WithDefault("1m")
     Duration checkInterval();

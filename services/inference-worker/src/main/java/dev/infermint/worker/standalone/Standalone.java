@@ -97,6 +97,32 @@ public class Standalone {
     return license != null;
   }
 
+  /**
+   * @param remoteAddress the caller's IP address
+   * @param authorization its {@code Authorization} header, or null
+   * @return whether to serve it: a loopback caller, or one with the configured API key
+   */
+  public boolean admits(String remoteAddress, String authorization) {
+    Optional<String> key = config.standalone().apiKey().filter(k -> !k.isBlank());
+    if (key.isPresent() && authorization != null && MessageDigest.isEqual(
+        ("Bearer " + key.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        authorization.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      return true;
+    }
+    return loopback(remoteAddress);
+  }
+
+  static boolean loopback(String address) {
+    if (address == null) {
+      return false;
+    }
+    try {
+      return java.net.InetAddress.getByName(address).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   /** @return the licence it serves under; only in standalone mode */
   public StandaloneLicense license() {
     return license;
