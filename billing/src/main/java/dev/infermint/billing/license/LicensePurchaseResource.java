@@ -1,10 +1,5 @@
 package dev.infermint.billing.license;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -17,6 +12,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 import dev.infermint.auth.Caller;
+import dev.infermint.billing.payments.IdempotencyKeys;
 import dev.infermint.billing.payments.LicenseCheckoutRequest;
 import dev.infermint.billing.payments.PaymentCustomers;
 import dev.infermint.billing.payments.PaymentProvider;
@@ -72,19 +68,9 @@ public class LicensePurchaseResource {
           + "; products: " + products.list().stream().map(LicenseProduct::id).toList());
     }
     String customerId = customers.ensure(tenantId);
-    String attempt = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString()
-        : sha256(idempotencyKey);
+    String attempt = IdempotencyKeys.attempt(idempotencyKey);
     return new HostedPage(provider.licenseCheckout(new LicenseCheckoutRequest(tenantId, customerId, product.id(),
         product.name(), product.price(), product.currency(), "license-checkout-" + tenantId + "-" + product.id()
             + "-" + attempt)));
-  }
-
-  private static String sha256(String value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(value.getBytes(StandardCharsets.UTF_8)), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

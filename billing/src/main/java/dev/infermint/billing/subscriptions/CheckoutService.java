@@ -1,11 +1,6 @@
 package dev.infermint.billing.subscriptions;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +9,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.infermint.billing.payments.CatalogIds;
 import dev.infermint.billing.payments.CheckoutRequest;
+import dev.infermint.billing.payments.IdempotencyKeys;
 import dev.infermint.billing.payments.PaymentCatalog;
 import dev.infermint.billing.payments.PaymentCustomers;
 import dev.infermint.billing.payments.PaymentProvider;
@@ -68,7 +64,7 @@ public class CheckoutService {
       throw SubscriptionProblems.alreadySubscribed(tenantId, plan);
     }
     String customerId = customers.ensure(tenantId);
-    String attempt = clientKey == null || clientKey.isBlank() ? UUID.randomUUID().toString() : sha256(clientKey);
+    String attempt = IdempotencyKeys.attempt(clientKey);
     return provider.checkout(new CheckoutRequest(tenantId, customerId, plan, prices,
         "checkout-" + tenantId + "-" + plan + "-" + attempt));
   }
@@ -87,12 +83,4 @@ public class CheckoutService {
   }
 
   /** Bounds the key's length (Stripe takes at most 255 characters) whatever the client sent. */
-  private static String sha256(String value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(value.getBytes(StandardCharsets.UTF_8)), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

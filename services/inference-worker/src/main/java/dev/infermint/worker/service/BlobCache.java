@@ -114,7 +114,12 @@ public class BlobCache {
     }
   }
 
-  private static String sha256(Path file) throws IOException {
+  /**
+   * @param file a file
+   * @return its SHA-256, lower-case hex
+   * @throws IOException when it cannot be read
+   */
+  public static String sha256(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[1 << 16];

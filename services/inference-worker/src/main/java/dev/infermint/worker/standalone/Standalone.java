@@ -1,16 +1,13 @@
 package dev.infermint.worker.standalone;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.infermint.problem.Problems;
 import dev.infermint.worker.client.RegistryModel;
 import dev.infermint.worker.config.WorkerConfig;
+import dev.infermint.worker.service.BlobCache;
 
 /**
  * The worker's standalone mode ({@code infermint.worker.standalone.enabled}): on a licence buyer's machine, models
@@ -200,24 +198,11 @@ public class Standalone {
       return;
     }
     Path file = dir.resolve(name);
-    String actual = sha256(file);
+    String actual = BlobCache.sha256(file);
     if (!actual.equals(hex)) {
       throw Problems.upstream(dir.getFileName() + "/" + name + " does not match its model.json (sha256:" + actual
           + ", expected " + digest + "): download it again");
     }
     blobs.put(hex, file);
-  }
-
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
