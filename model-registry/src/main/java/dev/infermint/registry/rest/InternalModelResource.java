@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import dev.infermint.problem.Problems;
 import dev.infermint.registry.service.BlobStore;
 import dev.infermint.registry.service.Digests;
-import dev.infermint.registry.service.ModelService;
+import dev.infermint.registry.service.ModelResolution;
 import dev.infermint.registry.service.ModelVersionInfo;
 
 /**
@@ -27,7 +27,7 @@ import dev.infermint.registry.service.ModelVersionInfo;
 public class InternalModelResource {
 
   @Inject
-  ModelService models;
+  ModelResolution models;
 
   @Inject
   BlobStore blobs;

@@ -29,10 +29,15 @@ import dev.infermint.auth.Caller;
 import dev.infermint.problem.Problems;
 import dev.infermint.registry.config.RegistryConfig;
 import dev.infermint.registry.service.ClassLabels;
-import dev.infermint.registry.service.ModelService;
+import dev.infermint.registry.service.Deployments;
+import dev.infermint.registry.service.ModelAliases;
+import dev.infermint.registry.service.ModelQueries;
 import dev.infermint.registry.service.ModelUpload;
 import dev.infermint.registry.service.ModelVersionInfo;
+import dev.infermint.registry.service.ModelVersions;
+import dev.infermint.registry.service.Owners;
 import dev.infermint.registry.service.RegistryProblems;
+import dev.infermint.registry.service.UploadPipeline;
 
 /**
  * The management API for models ({@code /api/v1/models}). A caller reads its tenant's models and the public catalog;
@@ -47,7 +52,19 @@ public class ModelResource {
   Caller caller;
 
   @Inject
-  ModelService models;
+  ModelQueries models;
+
+  @Inject
+  UploadPipeline uploads;
+
+  @Inject
+  ModelVersions versions;
+
+  @Inject
+  ModelAliases aliases;
+
+  @Inject
+  Deployments deployments;
 
   @Inject
   RegistryConfig config;
@@ -110,7 +127,7 @@ public class ModelResource {
     }
     ModelUpload upload = new ModelUpload(model, task == null ? null : task.getValue(), source(file),
         source(tokenizer), labels == null ? null : ClassLabels.parse(text(labels)), false);
-    ModelVersionInfo stored = models.upload(owner, upload).orElseThrow();
+    ModelVersionInfo stored = uploads.upload(owner, upload).orElseThrow();
     return Response.created(URI.create("/api/v1/models/" + stored.name() + "/versions/" + stored.version()))
         .entity(ModelVersionResponse.of(stored)).build();
   }
@@ -119,7 +136,7 @@ public class ModelResource {
   @DELETE
   @Path("/{model}/versions/{version}")
   public Response deleteVersion(@RestPath String model, @RestPath String version) {
-    models.deleteVersion(writeOwner(), model, version);
+    versions.deleteVersion(writeOwner(), model, version);
     return Response.noContent().build();
   }
 
@@ -130,7 +147,7 @@ public class ModelResource {
   public AliasResponse setAlias(@RestPath String model, @RestPath String alias, AliasRequest body) {
     String owner = writeOwner();
     Integer version = body == null ? null : body.version();
-    models.setAlias(owner, model, alias, version);
+    aliases.setAlias(owner, model, alias, version);
     return new AliasResponse(model, alias, version);
   }
 
@@ -138,7 +155,7 @@ public class ModelResource {
   @DELETE
   @Path("/{model}/aliases/{alias}")
   public Response deleteAlias(@RestPath String model, @RestPath String alias) {
-    models.deleteAlias(writeOwner(), model, alias);
+    aliases.deleteAlias(writeOwner(), model, alias);
     return Response.noContent().build();
   }
 
@@ -151,23 +168,23 @@ public class ModelResource {
     if (body == null) {
       throw Problems.validation("replicas", "is required: send {replicas, device, maxBatchSize, maxQueueDelayMs}");
     }
-    return DeploymentResponse.of(model, models.setDeployment(owner, model, body.validate()));
+    return DeploymentResponse.of(model, deployments.setDeployment(owner, model, body.validate()));
   }
 
   /** Owners whose models the caller reads, its own tenant first. */
   private List<String> readOwners() {
     caller.requireAuthenticated();
     if (caller.tenantId() == null) {
-      return ModelService.visibleOwners(null);
+      return Owners.visibleOwners(null);
     }
     caller.requireTenantRead(caller.tenantId());
-    return ModelService.visibleOwners(caller.tenantId());
+    return Owners.visibleOwners(caller.tenantId());
   }
 
   /** The owner a write goes to: the caller's tenant (tenant-admin needed), or the catalog for a platform admin. */
   private String writeOwner() {
     if (caller.authenticated() && caller.tenantId() == null && caller.platformAdmin()) {
-      return ModelService.PUBLIC;
+      return Owners.PUBLIC;
     }
     String tenant = caller.requireOwnTenant();
     caller.requireTenantAdmin(tenant);

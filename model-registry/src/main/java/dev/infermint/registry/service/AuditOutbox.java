@@ -22,7 +22,7 @@ import dev.infermint.registry.repository.AuditOutboxRepository;
 /**
  * Writes audit events of management actions on a tenant's models into {@code registry.audit_outbox}, inside the
  * transaction of the action itself, so an action and its event are stored together or not at all.
- * {@link AuditRelay} delivers them to the tenants service. Actions on the public catalog ({@link ModelService#PUBLIC})
+ * {@link AuditRelay} delivers them to the tenants service. Actions on the public catalog ({@link Owners#PUBLIC})
  * concern no tenant and are not recorded.
  */
 @ApplicationScoped
@@ -58,7 +58,7 @@ public class AuditOutbox {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void record(String owner, String action, String target, Map<String, Object> details) {
-    if (owner == null || ModelService.PUBLIC.equals(owner)) {
+    if (owner == null || Owners.PUBLIC.equals(owner)) {
       return;
     }
     AuditOutboxEntity event = new AuditOutboxEntity();

@@ -39,7 +39,10 @@ public class CatalogSeeder {
   RegistryConfig config;
 
   @Inject
-  ModelService models;
+  ModelQueries models;
+
+  @Inject
+  UploadPipeline uploads;
 
   @Inject
   ObjectMapper json;
@@ -84,15 +87,15 @@ public class CatalogSeeder {
   private void seed(Entry entry) throws IOException {
     ModelUpload.Source model = resource(entry.model());
     ModelUpload.Source tokenizer = entry.tokenizer() == null ? null : resource(entry.tokenizer());
-    if (models.hasVersions(ModelService.PUBLIC, entry.name())) {
-      for (String digest : models.digests(ModelService.PUBLIC, entry.name())) {
-        if (models.restoreBlob(digest, model) || (tokenizer != null && models.restoreBlob(digest, tokenizer))) {
+    if (models.hasVersions(Owners.PUBLIC, entry.name())) {
+      for (String digest : models.digests(Owners.PUBLIC, entry.name())) {
+        if (uploads.restoreBlob(digest, model) || (tokenizer != null && uploads.restoreBlob(digest, tokenizer))) {
           LOG.infof("Restored the missing file %s of catalog model %s", digest, entry.name());
         }
       }
       return;
     }
-    models.upload(ModelService.PUBLIC, new ModelUpload(entry.name(), entry.task(), model, tokenizer, null, true))
+    uploads.upload(Owners.PUBLIC, new ModelUpload(entry.name(), entry.task(), model, tokenizer, null, true))
         .ifPresentOrElse(v -> LOG.infof("Registered catalog model %s version %d (%s)", v.name(), v.version(),
             v.digest()), () -> LOG.debugf("Catalog model %s was registered concurrently", entry.name()));
   }

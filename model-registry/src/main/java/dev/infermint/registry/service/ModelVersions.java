@@ -1,0 +1,77 @@
+package dev.infermint.registry.service;
+
+import static dev.infermint.registry.service.ModelRecords.versionNumber;
+import static dev.infermint.registry.service.ModelRecords.versionTarget;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import dev.infermint.registry.repository.ModelAliasRepository;
+import dev.infermint.registry.repository.ModelEntity;
+import dev.infermint.registry.repository.ModelVersionEntity;
+import dev.infermint.registry.repository.ModelVersionRepository;
+
+/** Changes to stored versions of one owner's model. */
+@ApplicationScoped
+public class ModelVersions {
+
+  private static final Logger LOG = Logger.getLogger(ModelVersions.class);
+
+  @Inject
+  ModelLookup lookup;
+
+  @Inject
+  BlobPublisher publisher;
+
+  @Inject
+  ModelVersionRepository versions;
+
+  @Inject
+  ModelAliasRepository aliases;
+
+  @Inject
+  AuditOutbox audit;
+
+  /**
+   * Deletes a version, the aliases that point at it, and its files when no other version uses them.
+   *
+   * @param owner the owner (a write never falls back to the catalog)
+   * @param name the model name
+   * @param version the version as given in the path
+   * @throws dev.infermint.problem.ProblemException 404 when the model or version does not exist
+   */
+  public void deleteVersion(String owner, String name, String version) {
+    int number = versionNumber(name, version);
+    List<String> digests = QuarkusTransaction.requiringNew().call(() -> {
+      ModelEntity m = lookup.owned(owner, name);
+      ModelVersionEntity v = versions.findVersion(m.id, number)
+          .orElseThrow(() -> RegistryProblems.versionNotFound(name, version));
+      aliases.deleteForVersion(m.id, number);
+      versions.delete(v);
+      audit.record(owner, AuditOutbox.VERSION_DELETED, versionTarget(m.name, number), Map.of("digest", v.digest));
+      List<String> files = new ArrayList<>();
+      files.add(v.digest);
+      if (v.tokenizerDigest != null) {
+        files.add(v.tokenizerDigest);
+      }
+      return files;
+    });
+    for (String digest : digests) {
+      try {
+        publisher.deleteIfUnreferenced(digest);
+      } catch (RuntimeException e) {
+        // The version is gone already; an orphaned file only wastes disk, so do not fail the request.
+        LOG.warnf(e, "Could not delete the file %s of %s/%s version %s", digest, owner, name, version);
+      }
+    }
+    LOG.infof("Deleted model %s/%s version %s", owner, name, version);
+  }
+}
