@@ -1,6 +1,7 @@
 package dev.infermint.registry.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -43,4 +44,12 @@ public interface RegistryConfig {
   /** Most outbox events the relay sends per run. */
   @WithDefault("100")
   int auditRelayBatch();
+
+  /** A worker whose last heartbeat is older than this is lost, and its placements move to other workers. */
+  @WithDefault("5s")
+  Duration workerTtl();
+
+  /** How often placement runs besides after every change (read by {@code @Scheduled}, e.g. {@code 1s}). */
+  @WithDefault("1s")
+  String placementInterval();
 }

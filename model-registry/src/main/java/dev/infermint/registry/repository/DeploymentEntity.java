@@ -39,6 +39,13 @@ public class DeploymentEntity extends PanacheEntityBase {
   @Column
   public Integer instances;
 
+  /**
+   * The version calls without a version run now; it moves to the target version (production alias, else newest) only
+   * once that is ready on its replicas. Null before the first placement.
+   */
+  @Column(name = "serving_version")
+  public Integer servingVersion;
+
   /** When it was last changed. */
   @Column(name = "updated_at", nullable = false)
   public Instant updatedAt;

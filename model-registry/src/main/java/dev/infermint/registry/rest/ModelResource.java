@@ -28,7 +28,9 @@ import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 import dev.infermint.auth.Caller;
 import dev.infermint.problem.Problems;
 import dev.infermint.registry.config.RegistryConfig;
+import dev.infermint.registry.placement.PlacementViews;
 import dev.infermint.registry.service.ClassLabels;
+import dev.infermint.registry.service.DeploymentSettings;
 import dev.infermint.registry.service.Deployments;
 import dev.infermint.registry.service.ModelAliases;
 import dev.infermint.registry.service.ModelQueries;
@@ -65,6 +67,9 @@ public class ModelResource {
 
   @Inject
   Deployments deployments;
+
+  @Inject
+  PlacementViews placements;
 
   @Inject
   RegistryConfig config;
@@ -169,6 +174,24 @@ public class ModelResource {
       throw Problems.validation("replicas", "is required: send {replicas, device, maxBatchSize, maxQueueDelayMs}");
     }
     return DeploymentResponse.of(model, deployments.setDeployment(owner, model, body.validate()));
+  }
+
+  /**
+   * A model's serving settings and where it runs: its replicas on workers, the version calls without a version run,
+   * and whether a rollout is under way.
+   *
+   * @return the deployment with its status; 404 {@code not_found} when the model has none
+   */
+  @GET
+  @Path("/{model}/deployment")
+  public DeploymentResponse deployment(@RestPath String model) {
+    List<String> owners = readOwners();
+    DeploymentSettings settings = models.get(owners, model).deployment();
+    PlacementViews.Status status = placements.status(owners, model);
+    if (settings == null || status == null) {
+      throw Problems.notFound("deployment", model);
+    }
+    return DeploymentResponse.of(model, settings, status);
   }
 
   /** Owners whose models the caller reads, its own tenant first. */

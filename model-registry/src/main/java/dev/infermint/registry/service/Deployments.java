@@ -29,6 +29,9 @@ public class Deployments {
   @Inject
   AuditOutbox audit;
 
+  @Inject
+  RegistryEvents events;
+
   /**
    * Stores a model's serving settings.
    *
@@ -59,6 +62,7 @@ public class Deployments {
         changed.put("instances", d.instances);
       }
       audit.record(owner, AuditOutbox.DEPLOYMENT_CHANGED, "model/" + m.name + "/deployment", changed);
+      events.record(RegistryEvents.DEPLOYMENT_CHANGED, owner, m.name, null, null, changed);
       return deployment(d);
     });
   }

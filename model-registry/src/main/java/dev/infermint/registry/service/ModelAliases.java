@@ -36,6 +36,9 @@ public class ModelAliases {
   @Inject
   AuditOutbox audit;
 
+  @Inject
+  RegistryEvents events;
+
   /**
    * Points an alias at a version.
    *
@@ -73,6 +76,7 @@ public class ModelAliases {
         details.put("previousVersion", previous);
       }
       audit.record(owner, AuditOutbox.ALIAS_SET, aliasTarget(m.name, alias), details);
+      events.record(RegistryEvents.ALIAS_SET, owner, m.name, version, null, Map.of("alias", alias));
     });
   }
 
@@ -91,6 +95,7 @@ public class ModelAliases {
           .orElseThrow(() -> Problems.notFound("alias", name + "/" + alias));
       aliases.delete(a);
       audit.record(owner, AuditOutbox.ALIAS_DELETED, aliasTarget(m.name, alias), Map.of("version", a.version));
+      events.record(RegistryEvents.ALIAS_DELETED, owner, m.name, a.version, null, Map.of("alias", alias));
     });
   }
 }

@@ -42,6 +42,8 @@ public class ModelResolution {
   /**
    * Resolves what inference should run: the tenant's model of that name if it has any version, else the public
    * catalog's; then the named version (a number or an alias), else the {@code production} alias, else the newest.
+   * A deployed model answers its serving version for no version and for {@code production}: during a rollout that
+   * is still the old version, until the new one is ready on its replicas ({@code Placer}).
    *
    * @param tenant the caller's tenant id, null or blank for the public catalog only
    * @param name the model name
@@ -67,7 +69,13 @@ public class ModelResolution {
       }
       ModelEntity model = m;
       Optional<ModelVersionEntity> v;
-      if (version == null || version.isBlank()) {
+      Integer serving = Optional.ofNullable(deployments.findById(model.id)).map(d -> d.servingVersion).orElse(null);
+      boolean byDefault = version == null || version.isBlank() || version.equals(Owners.PRODUCTION)
+          && aliases.findAlias(model.id, Owners.PRODUCTION).isPresent();
+      if (byDefault && serving != null && versions.findVersion(model.id, serving).isPresent()) {
+        // A deployed model runs its serving version until a rollout has the new one ready on its replicas.
+        v = versions.findVersion(model.id, serving);
+      } else if (version == null || version.isBlank()) {
         v = aliases.findAlias(model.id, Owners.PRODUCTION).flatMap(a -> versions.findVersion(model.id, a.version))
             .or(() -> versions.findNewest(model.id));
       } else if (version.chars().allMatch(Character::isDigit) && version.length() <= 9) {

@@ -40,6 +40,9 @@ public class ModelVersions {
   @Inject
   AuditOutbox audit;
 
+  @Inject
+  RegistryEvents events;
+
   /**
    * Deletes a version, the aliases that point at it, and its files when no other version uses them.
    *
@@ -57,6 +60,7 @@ public class ModelVersions {
       aliases.deleteForVersion(m.id, number);
       versions.delete(v);
       audit.record(owner, AuditOutbox.VERSION_DELETED, versionTarget(m.name, number), Map.of("digest", v.digest));
+      events.record(RegistryEvents.VERSION_DELETED, owner, m.name, number, null, Map.of("digest", v.digest));
       List<String> files = new ArrayList<>();
       files.add(v.digest);
       if (v.tokenizerDigest != null) {

@@ -68,6 +68,9 @@ public class UploadPipeline {
   @Inject
   AuditOutbox audit;
 
+  @Inject
+  RegistryEvents events;
+
   /**
    * Stores a new version of a model, creating the model on its first upload.
    *
@@ -174,6 +177,7 @@ public class UploadPipeline {
         details.put("tokenizerDigest", v.tokenizerDigest);
       }
       audit.record(owner, AuditOutbox.VERSION_UPLOADED, versionTarget(m.name, v.version), details);
+      events.record(RegistryEvents.VERSION_CREATED, owner, m.name, v.version, null, Map.of("digest", v.digest));
       return versionInfo(m, v);
     });
   }
@@ -191,6 +195,8 @@ public class UploadPipeline {
           .flatMap(m -> versions.findVersion(m.id, stored.version())).ifPresent(v -> {
             versions.delete(v);
             audit.record(stored.owner(), AuditOutbox.VERSION_DELETED, versionTarget(stored.name(), v.version),
+                Map.of("reason", "storage_failed"));
+            events.record(RegistryEvents.VERSION_DELETED, stored.owner(), stored.name(), v.version, null,
                 Map.of("reason", "storage_failed"));
           }));
       throw RegistryProblems.storageFailed();
