@@ -1,6 +1,7 @@
 package dev.infermint.registry.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -43,4 +44,19 @@ public interface RegistryConfig {
   /** Most outbox events the relay sends per run. */
   @WithDefault("100")
   int auditRelayBatch();
+
+  /**
+   * How many times the tenants service may refuse one outbox event (a 4xx other than 401, 403, 408 and 429, or a
+   * failure of that event alone) before the relay sets it aside ({@code failed_at}); outages do not count.
+   */
+  @WithDefault("8")
+  int auditRelayMaxRefusals();
+
+  /** Wait before resending a refused event; it doubles with each refusal. */
+  @WithDefault("5s")
+  Duration auditRelayBackoff();
+
+  /** Longest wait between two tries of a refused event. */
+  @WithDefault("5m")
+  Duration auditRelayMaxBackoff();
 }
