@@ -24,6 +24,36 @@ public final class RegistryProblems {
   }
 
   /**
+   * 422 {@code unsupported_opset}: the file's IR version or an operator set it imports is newer than the workers'
+   * ONNX Runtime supports.
+   *
+   * @param detail what is too new, and the highest supported
+   * @param opset {@code ir_version}, or the operator-set domain
+   * @param version the file's version
+   * @param supported the highest the workers load
+   * @return the exception to throw
+   */
+  public static ProblemException unsupportedOpset(String detail, String opset, long version, long supported) {
+    return new ProblemException(new Problem(Problem.TYPE_BASE + "unsupported_opset", "Unsupported opset", 422,
+        "file: " + detail, "unsupported_opset", null,
+        Map.of("field", "file", "opset", opset, "version", version, "supported", supported)));
+  }
+
+  /**
+   * 422 {@code unsupported_operator}: a node uses an operator of a domain the workers' ONNX Runtime does not run.
+   *
+   * @param detail which operators, and which domains are run
+   * @param domain the first such operator's domain
+   * @param operator its name
+   * @return the exception to throw
+   */
+  public static ProblemException unsupportedOperator(String detail, String domain, String operator) {
+    return new ProblemException(new Problem(Problem.TYPE_BASE + "unsupported_operator", "Unsupported operator", 422,
+        "file: " + detail, "unsupported_operator", null,
+        Map.of("field", "file", "domain", domain, "operator", operator)));
+  }
+
+  /**
    * 413 {@code payload_too_large} naming the part and its limit.
    *
    * @param field the multipart field that is too big

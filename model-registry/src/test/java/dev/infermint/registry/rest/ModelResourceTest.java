@@ -206,7 +206,7 @@ class ModelResourceTest {
   }
 
   @Test
-  void anEmbeddingModelNeedsAValidJsonTokenizer() {
+  void anEmbeddingModelNeedsATokenizerTheTokenizersLibraryLoads() {
     String tenant = newTenant();
     String model = newModel("embed");
     Callers.tenantAdmin(tenant)
@@ -222,9 +222,21 @@ class ModelResourceTest {
             "application/json")
         .post("/api/v1/models/{m}/versions", model).then()
         .statusCode(422).contentType(PROBLEM).body("field", equalTo("tokenizer"));
+    // A JSON object, but not a tokenizer: the Hugging Face tokenizers library (as in the workers) refuses it.
+    Callers.tenantAdmin(tenant)
+        .multiPart("file", "m.onnx", affine(1), "application/octet-stream")
+        .multiPart("task", "embedding")
+        .multiPart("tokenizer", "tokenizer.json",
+            "{\"version\": \"1.0\", \"model\": {\"type\": \"WordPiece\"}}".getBytes(StandardCharsets.UTF_8),
+            "application/json")
+        .post("/api/v1/models/{m}/versions", model).then()
+        .statusCode(422).contentType(PROBLEM).body("code", equalTo("validation_failed"))
+        .body("field", equalTo("tokenizer"))
+        .body("detail", startsWith("tokenizer: is not a tokenizer.json the workers' Hugging Face tokenizers library"))
+        .body("detail", containsString("missing field"));
     Callers.tenantAdmin(tenant).get("/api/v1/models/{m}", model).then().statusCode(404);
 
-    byte[] tokenizer = "{\"version\": \"1.0\", \"model\": {\"type\": \"WordPiece\"}}".getBytes(StandardCharsets.UTF_8);
+    byte[] tokenizer = Uploads.wordLevelTokenizer();
     Callers.tenantAdmin(tenant)
         .multiPart("file", "m.onnx", affine(1), "application/octet-stream")
         .multiPart("task", "embedding")
