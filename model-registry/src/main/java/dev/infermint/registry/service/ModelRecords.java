@@ -1,8 +1,10 @@
 package dev.infermint.registry.service;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import dev.infermint.problem.Problems;
@@ -42,7 +44,7 @@ final class ModelRecords {
 
   static ModelVersionInfo versionInfo(ModelEntity m, ModelVersionEntity v) {
     return new ModelVersionInfo(m.name, m.owner, v.version, v.task, v.digest, v.sizeBytes, v.inputs, v.outputs,
-        v.opset, v.tokenizerDigest, v.labels, v.createdAt);
+        v.opset, v.tokenizerDigest, v.labels, v.createdAt, v.description, sorted(v.tags));
   }
 
   static ModelInfo modelInfo(ModelEntity m, List<ModelVersionEntity> vs, List<ModelAliasEntity> as,
@@ -51,7 +53,12 @@ final class ModelRecords {
     Map<String, Integer> aliasMap = new LinkedHashMap<>();
     as.forEach(a -> aliasMap.put(a.alias, a.version));
     return new ModelInfo(m.name, m.owner, m.task, numbers, aliasMap,
-        numbers.isEmpty() ? null : numbers.get(numbers.size() - 1), m.createdAt, deployment);
+        numbers.isEmpty() ? null : numbers.get(numbers.size() - 1), m.createdAt, deployment, m.description,
+        sorted(m.tags));
+  }
+
+  private static Map<String, String> sorted(Map<String, String> tags) {
+    return tags == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tags));
   }
 
   static DeploymentSettings deployment(DeploymentEntity d) {

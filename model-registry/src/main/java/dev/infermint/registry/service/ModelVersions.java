@@ -4,6 +4,7 @@ import static dev.infermint.registry.service.ModelRecords.versionNumber;
 import static dev.infermint.registry.service.ModelRecords.versionTarget;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,20 +42,22 @@ public class ModelVersions {
   AuditOutbox audit;
 
   /**
-   * Deletes a version, the aliases that point at it, and its files when no other version uses them.
+   * Deletes a version nothing uses any more ({@link #requireUnused}), and its files when no other version (of any
+   * owner: a published copy shares them) uses them.
    *
    * @param owner the owner (a write never falls back to the catalog)
    * @param name the model name
    * @param version the version as given in the path
-   * @throws dev.infermint.problem.ProblemException 404 when the model or version does not exist
+   * @throws dev.infermint.problem.ProblemException 404 when the model or version does not exist; 409
+   *     {@code version_in_use} when something still points at it
    */
   public void deleteVersion(String owner, String name, String version) {
     int number = versionNumber(name, version);
     List<String> digests = QuarkusTransaction.requiringNew().call(() -> {
-      ModelEntity m = lookup.owned(owner, name);
+      ModelEntity m = lookup.ownedForUpdate(owner, name);
       ModelVersionEntity v = versions.findVersion(m.id, number)
           .orElseThrow(() -> RegistryProblems.versionNotFound(name, version));
-      aliases.deleteForVersion(m.id, number);
+      requireUnused(m, number);
       versions.delete(v);
       audit.record(owner, AuditOutbox.VERSION_DELETED, versionTarget(m.name, number), Map.of("digest", v.digest));
       List<String> files = new ArrayList<>();
@@ -73,5 +76,25 @@ public class ModelVersions {
       }
     }
     LOG.infof("Deleted model %s/%s version %s", owner, name, version);
+  }
+
+  /**
+   * Fails when anything still points at a version, so that deleting it would break what uses it: today its aliases.
+   * Call inside the deleting transaction, with the model's row locked ({@link ModelLookup#ownedForUpdate}), which is
+   * also what moving an alias locks, so nothing can start pointing at the version between this check and the delete.
+   *
+   * @param model the model, locked
+   * @param version the version number
+   * @throws dev.infermint.problem.ProblemException 409 {@code version_in_use} naming every alias that points at it
+   */
+  void requireUnused(ModelEntity model, int version) {
+    Map<String, List<String>> users = new LinkedHashMap<>();
+    List<String> pointing = aliases.namesForVersion(model.id, version);
+    if (!pointing.isEmpty()) {
+      users.put("aliases", pointing);
+    }
+    if (!users.isEmpty()) {
+      throw RegistryProblems.versionInUse(model.name, version, users);
+    }
   }
 }

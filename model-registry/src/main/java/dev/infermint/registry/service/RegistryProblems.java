@@ -1,5 +1,8 @@
 package dev.infermint.registry.service;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.infermint.problem.Problem;
@@ -74,6 +77,25 @@ public final class RegistryProblems {
   /** 404 for a version the model does not have. */
   public static ProblemException versionNotFound(String name, String version) {
     return Problems.notFound("model version", name + "/" + version);
+  }
+
+  /**
+   * 409 {@code version_in_use}: something still points at the version, so it is not deleted.
+   *
+   * @param name the model name
+   * @param version the version
+   * @param users what points at it, by kind (e.g. {@code aliases}: their names); each kind becomes a member
+   * @return the exception to throw
+   */
+  public static ProblemException versionInUse(String name, int version, Map<String, List<String>> users) {
+    List<String> parts = new ArrayList<>();
+    users.forEach((kind, names) -> parts.add(kind + " " + String.join(", ", names)));
+    Map<String, Object> members = new LinkedHashMap<>(users);
+    members.put("model", name);
+    members.put("version", version);
+    return new ProblemException(new Problem(Problem.TYPE_BASE + "version_in_use", "Version in use", 409,
+        "model '" + name + "' version " + version + " is in use (" + String.join("; ", parts)
+            + "): move or remove those first; nothing was deleted", "version_in_use", null, members));
   }
 
   /** 503 when the blob store cannot take a file; nothing was recorded. */

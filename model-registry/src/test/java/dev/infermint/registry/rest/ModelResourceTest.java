@@ -422,7 +422,7 @@ class ModelResourceTest {
   }
 
   @Test
-  void deletingAVersionRemovesItsAliasesAndItsFileUnlessAnotherVersionSharesIt() {
+  void deletingAnAliasedVersionIs409AndAnUnusedOneGoesWithItsFileUnlessAnotherVersionSharesIt() {
     String tenant = newTenant();
     String model = newModel("deleted");
     byte[] first = affine(41);
@@ -432,12 +432,30 @@ class ModelResourceTest {
     upload(tenant, model, second).statusCode(201).body("version", equalTo(3));
     Callers.tenantAdmin(tenant).contentType("application/json").body(Map.of("version", 1))
         .put("/api/v1/models/{m}/aliases/production", model).then().statusCode(200);
+    Callers.tenantAdmin(tenant).contentType("application/json").body(Map.of("version", 1))
+        .put("/api/v1/models/{m}/aliases/canary", model).then().statusCode(200);
+
+    // Aliases point at version 1: the delete is refused naming them, and nothing is deleted.
+    Callers.tenantAdmin(tenant).delete("/api/v1/models/{m}/versions/1", model).then()
+        .statusCode(409).contentType(PROBLEM)
+        .body("code", equalTo("version_in_use"))
+        .body("aliases", contains("canary", "production"))
+        .body("detail", equalTo("model '" + model + "' version 1 is in use (aliases canary, production): move or "
+            + "remove those first; nothing was deleted"));
+    Callers.tenantAdmin(tenant).get("/api/v1/models/{m}", model).then()
+        .body("versions", contains(1, 2, 3)).body("aliases", equalTo(Map.of("canary", 1, "production", 1)));
+    assertTrue(Files.exists(blob(sha256(first))), "a refused delete keeps the file");
+    Callers.tenantAdmin(tenant).contentType("application/json").body(Map.of("version", 3))
+        .put("/api/v1/models/{m}/aliases/production", model).then().statusCode(200);
+    Callers.tenantAdmin(tenant).delete("/api/v1/models/{m}/versions/1", model).then()
+        .statusCode(409).body("aliases", contains("canary"));
+    Callers.tenantAdmin(tenant).delete("/api/v1/models/{m}/aliases/canary", model).then().statusCode(204);
 
     Callers.tenantAdmin(tenant).delete("/api/v1/models/{m}/versions/1", model).then().statusCode(204);
     Callers.tenantAdmin(tenant).get("/api/v1/models/{m}/versions/1", model).then()
         .statusCode(404).contentType(PROBLEM).body("code", equalTo("not_found"));
     Callers.tenantAdmin(tenant).get("/api/v1/models/{m}", model).then()
-        .body("versions", contains(2, 3)).body("aliases", equalTo(Map.of()));
+        .body("versions", contains(2, 3)).body("aliases", equalTo(Map.of("production", 3)));
     assertFalse(Files.exists(blob(sha256(first))), "a file no version uses is deleted");
 
     Callers.tenantAdmin(tenant).delete("/api/v1/models/{m}/versions/2", model).then().statusCode(204);
