@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.infermint.auth.Caller;
 import dev.infermint.problem.Problems;
 import dev.infermint.registry.config.RegistryConfig;
+import dev.infermint.registry.service.CatalogPublisher;
 import dev.infermint.registry.service.ClassLabels;
 import dev.infermint.registry.service.Deployments;
 import dev.infermint.registry.service.ModelAliases;
@@ -78,6 +79,9 @@ public class ModelResource {
 
   @Inject
   ModelMetadata metadata;
+
+  @Inject
+  CatalogPublisher catalog;
 
   /** Lists the caller's tenant's models and the public catalog. */
   @GET
@@ -158,6 +162,21 @@ public class ModelResource {
   public ModelVersionResponse updateVersion(@RestPath String model, @RestPath String version, JsonNode body) {
     String owner = writeOwner();
     return ModelVersionResponse.of(metadata.updateVersion(owner, model, version, MetadataRequest.parse(body)));
+  }
+
+  /**
+   * Publishes a tenant's version to the public catalog (platform-admin): a new version of the catalog model
+   * {@code name} (default: the same name) sharing the version's files.
+   */
+  @POST
+  @Path("/{model}/versions/{version}/publish")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response publish(@RestPath String model, @RestPath String version, PublishRequest body) {
+    caller.requirePlatformAdmin();
+    ModelVersionInfo published = catalog.publish(body == null ? null : body.tenantId(), model, version,
+        body == null ? null : body.name());
+    return Response.created(URI.create("/api/v1/models/" + published.name() + "/versions/" + published.version()))
+        .entity(ModelVersionResponse.of(published)).build();
   }
 
   /** Deletes a version of one of the caller's tenant's models. */

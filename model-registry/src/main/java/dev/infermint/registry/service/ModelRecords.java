@@ -30,8 +30,12 @@ final class ModelRecords {
   }
 
   static void requireName(String name) {
+    requireName(name, "model");
+  }
+
+  static void requireName(String name, String field) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw Problems.validation("model", "the name must match ^[a-z0-9][a-z0-9._-]{0,62}$ (got '" + name + "')");
+      throw Problems.validation(field, "the name must match ^[a-z0-9][a-z0-9._-]{0,62}$ (got '" + name + "')");
     }
   }
 
