@@ -89,6 +89,9 @@ class IsolationMatrixIT {
     MATRIX.put("PUT /api/v1/models/{model}/aliases/{alias}", Scope.TENANT_OBJECT);
     MATRIX.put("DELETE /api/v1/models/{model}/aliases/{alias}", Scope.TENANT_OBJECT);
     MATRIX.put("PUT /api/v1/models/{model}/deployment", Scope.TENANT_OBJECT);
+    MATRIX.put("PATCH /api/v1/models/{model}", Scope.TENANT_OBJECT);
+    MATRIX.put("PATCH /api/v1/models/{model}/versions/{version}", Scope.TENANT_OBJECT);
+    MATRIX.put("POST /api/v1/models/{model}/versions/{version}/publish", Scope.PLATFORM_ONLY);
     // billing
     MATRIX.put("GET /api/v1/plans", Scope.PUBLIC);
     MATRIX.put("GET /api/v1/plans/{planId}", Scope.PUBLIC);
@@ -134,6 +137,8 @@ class IsolationMatrixIT {
       Map.entry("PUT /api/v1/models/{model}/aliases/{alias}", Map.of("version", 1)),
       Map.entry("PUT /api/v1/models/{model}/deployment",
           Map.of("replicas", 1, "device", "cpu", "maxBatchSize", 8, "maxQueueDelayMs", 5)),
+      Map.entry("PATCH /api/v1/models/{model}", Map.of("description", "defaced", "tags", Map.of("owner", "b"))),
+      Map.entry("PATCH /api/v1/models/{model}/versions/{version}", Map.of("description", "defaced")),
       Map.entry("POST /api/v1/licenses", Map.of("tenantId", UUID.randomUUID().toString(), "product", "stolen",
           "maxMachines", 5, "entitlements", List.of("model:secret-model"))),
       Map.entry("POST /api/v1/licenses/{id}/machines", Map.of("fingerprint", "intruder-machine")));

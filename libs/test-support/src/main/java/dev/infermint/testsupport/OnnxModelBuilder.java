@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes small, valid ONNX models in code (protobuf wire format by hand, a few dozen lines), so that tests never
@@ -33,6 +35,8 @@ public final class OnnxModelBuilder {
   private final List<byte[]> inputs = new ArrayList<>();
   private final List<byte[]> outputs = new ArrayList<>();
   private int opset = 13;
+  private long irVersion = 8;
+  private final Map<String, Long> extraOpsets = new LinkedHashMap<>();
 
   /**
    * The model {@code y = x * w + b} with input {@code x} FLOAT {@code [N, len(w)]} and output {@code y} of the same
@@ -56,6 +60,24 @@ public final class OnnxModelBuilder {
   /** Sets the default-domain opset (13 unless changed). */
   public OnnxModelBuilder opset(int version) {
     this.opset = version;
+    return this;
+  }
+
+  /**
+   * Imports a further operator set, e.g. {@code ai.onnx.ml} or a custom domain.
+   *
+   * @param domain the operator-set domain
+   * @param version its version
+   * @return this builder
+   */
+  public OnnxModelBuilder opset(String domain, long version) {
+    extraOpsets.put(domain, version);
+    return this;
+  }
+
+  /** Sets the model's {@code ir_version} (8 unless changed: understood by ONNX Runtime 1.14+). */
+  public OnnxModelBuilder irVersion(long version) {
+    this.irVersion = version;
     return this;
   }
 
@@ -97,6 +119,11 @@ public final class OnnxModelBuilder {
 
   /** Adds a node of the default domain without attributes. */
   public OnnxModelBuilder node(String opType, String[] in, String[] out) {
+    return node("", opType, in, out);
+  }
+
+  /** Adds a node of the given operator-set domain ({@code ""} for the default one) without attributes. */
+  public OnnxModelBuilder node(String domain, String opType, String[] in, String[] out) {
     Proto n = new Proto();
     for (String i : in) {
       n.string(1, i);
@@ -106,6 +133,9 @@ public final class OnnxModelBuilder {
     }
     n.string(3, opType + "_" + nodes.size());
     n.string(4, opType);
+    if (!domain.isEmpty()) {
+      n.string(7, domain);
+    }
     nodes.add(n.toBytes());
     return this;
   }
@@ -122,10 +152,16 @@ public final class OnnxModelBuilder {
     opsetId.string(1, "");
     opsetId.varint(2, opset);
     Proto model = new Proto();
-    model.varint(1, 8); // ir_version 8: understood by ONNX Runtime 1.14+
+    model.varint(1, irVersion);
     model.string(2, "infermint-test");
     model.bytes(7, graph.toBytes());
     model.bytes(8, opsetId.toBytes());
+    extraOpsets.forEach((domain, version) -> {
+      Proto extra = new Proto();
+      extra.string(1, domain);
+      extra.varint(2, version);
+      model.bytes(8, extra.toBytes());
+    });
     return model.toBytes();
   }
 

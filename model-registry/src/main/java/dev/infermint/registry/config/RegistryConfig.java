@@ -52,4 +52,19 @@ public interface RegistryConfig {
   /** How often placement runs besides after every change (read by {@code @Scheduled}, e.g. {@code 1s}). */
   @WithDefault("1s")
   String placementInterval();
+
+  /**
+   * How many times the tenants service may refuse one outbox event (a 4xx other than 401, 403, 408 and 429, or a
+   * failure of that event alone) before the relay sets it aside ({@code failed_at}); outages do not count.
+   */
+  @WithDefault("8")
+  int auditRelayMaxRefusals();
+
+  /** Wait before resending a refused event; it doubles with each refusal. */
+  @WithDefault("5s")
+  Duration auditRelayBackoff();
+
+  /** Longest wait between two tries of a refused event. */
+  @WithDefault("5m")
+  Duration auditRelayMaxBackoff();
 }

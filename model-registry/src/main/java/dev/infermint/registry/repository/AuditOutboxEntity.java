@@ -51,7 +51,23 @@ public class AuditOutboxEntity {
   @JdbcTypeCode(SqlTypes.JSON)
   public Map<String, Object> details;
 
-  /** Failed deliveries so far. */
+  /** Failed deliveries so far, outages of the tenants service included. */
   @Column(nullable = false)
   public int attempts;
+
+  /** Times the tenants service refused this event itself (see {@code AuditRelay}); never reset by an outage. */
+  @Column(nullable = false)
+  public int refusals;
+
+  /** Not to be sent before this, after a refusal; null to send on the next run. */
+  @Column(name = "next_attempt_at")
+  public Instant nextAttemptAt;
+
+  /** When the relay set the event aside after too many refusals; null while it is pending. */
+  @Column(name = "failed_at")
+  public Instant failedAt;
+
+  /** Why the last refusal happened (status and body, or the exception). */
+  @Column(name = "last_error")
+  public String lastError;
 }

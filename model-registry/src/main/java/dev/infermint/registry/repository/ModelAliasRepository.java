@@ -33,13 +33,11 @@ public class ModelAliasRepository implements PanacheRepositoryBase<ModelAliasEnt
   }
 
   /**
-   * Removes the aliases that point at a version being deleted.
-   *
    * @param modelId the model
    * @param version the version
-   * @return how many aliases were removed
+   * @return the names of the aliases that point at it, sorted
    */
-  public long deleteForVersion(long modelId, int version) {
-    return delete("modelId = ?1 and version = ?2", modelId, version);
+  public List<String> namesForVersion(long modelId, int version) {
+    return find("modelId = ?1 and version = ?2 order by alias", modelId, version).stream().map(a -> a.alias).toList();
   }
 }

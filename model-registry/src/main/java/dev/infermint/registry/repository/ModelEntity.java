@@ -1,6 +1,8 @@
 package dev.infermint.registry.repository;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -8,6 +10,9 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
@@ -40,4 +45,12 @@ public class ModelEntity extends PanacheEntityBase {
   /** When the first version was uploaded. */
   @Column(name = "created_at", nullable = false)
   public Instant createdAt;
+
+  /** Free text about the model, null when none. */
+  public String description;
+
+  /** String tags, key to value; empty when none. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false)
+  public Map<String, String> tags = new LinkedHashMap<>();
 }

@@ -24,6 +24,16 @@ public class ModelRepository implements PanacheRepository<ModelEntity> {
   }
 
   /**
+   * @param owner a tenant id or {@code public}
+   * @param name the model name
+   * @return the model, its row locked until the transaction ends, if that owner has one of that name
+   */
+  public Optional<ModelEntity> lockByOwnerAndName(String owner, String name) {
+    return find("owner = ?1 and name = ?2", owner, name).withLock(LockModeType.PESSIMISTIC_WRITE)
+        .firstResultOptional();
+  }
+
+  /**
    * Returns the model, creating it when missing, and locks its row until the transaction ends so that concurrent
    * uploads to one model get distinct version numbers. Creation tolerates a concurrent creator.
    *

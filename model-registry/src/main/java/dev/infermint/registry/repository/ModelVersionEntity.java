@@ -1,7 +1,9 @@
 package dev.infermint.registry.repository;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -71,4 +73,12 @@ public class ModelVersionEntity extends PanacheEntityBase {
   /** Upload time. */
   @Column(name = "created_at", nullable = false)
   public Instant createdAt;
+
+  /** Free text about the version, null when none. */
+  public String description;
+
+  /** String tags, key to value; empty when none. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false)
+  public Map<String, String> tags = new LinkedHashMap<>();
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -25,14 +26,18 @@ import org.jboss.resteasy.reactive.server.multipart.FileItem;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.infermint.auth.Caller;
 import dev.infermint.problem.Problems;
 import dev.infermint.registry.config.RegistryConfig;
 import dev.infermint.registry.placement.PlacementViews;
+import dev.infermint.registry.service.CatalogPublisher;
 import dev.infermint.registry.service.ClassLabels;
 import dev.infermint.registry.service.DeploymentSettings;
 import dev.infermint.registry.service.Deployments;
 import dev.infermint.registry.service.ModelAliases;
+import dev.infermint.registry.service.ModelMetadata;
 import dev.infermint.registry.service.ModelQueries;
 import dev.infermint.registry.service.ModelUpload;
 import dev.infermint.registry.service.ModelVersionInfo;
@@ -49,6 +54,9 @@ import dev.infermint.registry.service.UploadPipeline;
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
+
+  /** The media type of a JSON merge patch (RFC 7396). */
+  static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
   @Inject
   Caller caller;
@@ -73,6 +81,12 @@ public class ModelResource {
 
   @Inject
   RegistryConfig config;
+
+  @Inject
+  ModelMetadata metadata;
+
+  @Inject
+  CatalogPublisher catalog;
 
   /** Lists the caller's tenant's models and the public catalog. */
   @GET
@@ -135,6 +149,39 @@ public class ModelResource {
     ModelVersionInfo stored = uploads.upload(owner, upload).orElseThrow();
     return Response.created(URI.create("/api/v1/models/" + stored.name() + "/versions/" + stored.version()))
         .entity(ModelVersionResponse.of(stored)).build();
+  }
+
+  /** Changes a model's description and tags (a JSON merge patch: absent stays, null clears). */
+  @PATCH
+  @Path("/{model}")
+  @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
+  public ModelResponse updateModel(@RestPath String model, JsonNode body) {
+    String owner = writeOwner();
+    return ModelResponse.of(metadata.updateModel(owner, model, MetadataRequest.parse(body)));
+  }
+
+  /** Changes a version's description and tags; its file and signature never change. */
+  @PATCH
+  @Path("/{model}/versions/{version}")
+  @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
+  public ModelVersionResponse updateVersion(@RestPath String model, @RestPath String version, JsonNode body) {
+    String owner = writeOwner();
+    return ModelVersionResponse.of(metadata.updateVersion(owner, model, version, MetadataRequest.parse(body)));
+  }
+
+  /**
+   * Publishes a tenant's version to the public catalog (platform-admin): a new version of the catalog model
+   * {@code name} (default: the same name) sharing the version's files.
+   */
+  @POST
+  @Path("/{model}/versions/{version}/publish")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response publish(@RestPath String model, @RestPath String version, PublishRequest body) {
+    caller.requirePlatformAdmin();
+    ModelVersionInfo published = catalog.publish(body == null ? null : body.tenantId(), model, version,
+        body == null ? null : body.name());
+    return Response.created(URI.create("/api/v1/models/" + published.name() + "/versions/" + published.version()))
+        .entity(ModelVersionResponse.of(published)).build();
   }
 
   /** Deletes a version of one of the caller's tenant's models. */

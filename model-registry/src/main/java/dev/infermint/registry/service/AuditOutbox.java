@@ -38,6 +38,12 @@ public class AuditOutbox {
   public static final String ALIAS_DELETED = "model.alias_deleted";
   /** A model's deployment settings changed. */
   public static final String DEPLOYMENT_CHANGED = "model.deployment_changed";
+  /** A model's description or tags changed. */
+  public static final String MODEL_UPDATED = "model.updated";
+  /** A version's description or tags changed. */
+  public static final String VERSION_UPDATED = "model.version_updated";
+  /** A platform admin published a tenant's version to the public catalog (recorded for that tenant). */
+  public static final String VERSION_PUBLISHED = "model.version_published";
 
   @Inject
   AuditOutboxRepository outbox;

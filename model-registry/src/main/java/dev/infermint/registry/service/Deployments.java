@@ -14,7 +14,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.infermint.registry.repository.DeploymentEntity;
 import dev.infermint.registry.repository.DeploymentRepository;
+import dev.infermint.registry.repository.ModelAliasRepository;
 import dev.infermint.registry.repository.ModelEntity;
+import dev.infermint.registry.repository.ModelVersionRepository;
 
 /** How one owner's model is served: replicas, device and the batcher's settings. */
 @ApplicationScoped
@@ -25,6 +27,12 @@ public class Deployments {
 
   @Inject
   DeploymentRepository deployments;
+
+  @Inject
+  ModelAliasRepository aliases;
+
+  @Inject
+  ModelVersionRepository versions;
 
   @Inject
   AuditOutbox audit;
@@ -43,7 +51,8 @@ public class Deployments {
    */
   public DeploymentSettings setDeployment(String owner, String name, DeploymentSettings settings) {
     return QuarkusTransaction.requiringNew().call(() -> {
-      ModelEntity m = lookup.owned(owner, name);
+      // Locked as a version delete locks it: the delete sees the serving version this sets.
+      ModelEntity m = lookup.ownedForUpdate(owner, name);
       DeploymentEntity d = deployments.findById(m.id);
       if (d == null) {
         d = new DeploymentEntity();
@@ -54,6 +63,18 @@ public class Deployments {
       d.maxBatchSize = settings.maxBatchSize();
       d.maxQueueDelayMs = settings.maxQueueDelayMs();
       d.instances = settings.instances();
+      if (d.replicas == 0) {
+        // Undeployed at once (the placer removes the replicas): its versions can be deleted right away.
+        d.servingVersion = null;
+      } else if (d.servingVersion == null) {
+        // Serving from now on, before the placer's first run: what a call without a version would run anyway.
+        d.servingVersion = aliases.findAlias(m.id, Owners.PRODUCTION).map(a -> a.version)
+            .or(() -> versions.findNewest(m.id).map(v -> v.version)).orElse(null);
+        if (d.servingVersion != null) {
+          events.record(RegistryEvents.SERVING_CHANGED, owner, m.name, d.servingVersion, null,
+              Map.of("to", d.servingVersion));
+        }
+      }
       d.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
       deployments.persist(d);
       Map<String, Object> changed = new LinkedHashMap<>(Map.of("replicas", d.replicas, "device", d.device,

@@ -53,7 +53,8 @@ public class ModelAliases {
       throw Problems.validation("alias", "must match ^[a-z][a-z0-9-]{0,31}$ (got '" + alias + "')");
     }
     QuarkusTransaction.requiringNew().run(() -> {
-      ModelEntity m = lookup.owned(owner, name);
+      // Locked: a concurrent delete of the version checks its aliases under the same lock (ModelVersions).
+      ModelEntity m = lookup.ownedForUpdate(owner, name);
       if (version == null) {
         throw Problems.validation("version", "is required");
       }

@@ -15,7 +15,10 @@ import java.util.Map;
  * @param latestVersion the highest version, null when every version was deleted
  * @param createdAt when the model was first uploaded
  * @param deployment the serving settings, null when never set
+ * @param description free text about the model, null when none
+ * @param tags string tags by key, sorted; empty when none
  */
 public record ModelInfo(String name, String owner, String task, List<Integer> versions, Map<String, Integer> aliases,
-    Integer latestVersion, Instant createdAt, DeploymentSettings deployment) {
+    Integer latestVersion, Instant createdAt, DeploymentSettings deployment, String description,
+    Map<String, String> tags) {
 }

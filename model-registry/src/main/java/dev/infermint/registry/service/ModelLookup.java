@@ -42,4 +42,17 @@ public class ModelLookup {
   public ModelEntity owned(String owner, String name) {
     return models.findByOwnerAndName(owner, name).orElseThrow(() -> RegistryProblems.modelNotFound(name));
   }
+
+  /**
+   * As {@link #owned}, with the model's row locked until the transaction ends, so that changes to what points at
+   * its versions (aliases, deletes, publishing) happen one after the other.
+   *
+   * @param owner the owner
+   * @param name the model name
+   * @return that owner's model, locked
+   * @throws dev.infermint.problem.ProblemException 404 when it has none of that name
+   */
+  public ModelEntity ownedForUpdate(String owner, String name) {
+    return models.lockByOwnerAndName(owner, name).orElseThrow(() -> RegistryProblems.modelNotFound(name));
+  }
 }

@@ -75,12 +75,17 @@ public class ModelQueries {
    * @throws dev.infermint.problem.ProblemException 404 when none of the owners has it
    */
   public ModelInfo get(List<String> owners, String name) {
-    return QuarkusTransaction.requiringNew().call(() -> {
-      ModelEntity m = lookup.findAmong(owners, name);
-      List<Long> id = List.of(m.id);
-      DeploymentEntity d = deployments.findById(m.id);
-      return modelInfo(m, versions.listByModels(id), aliases.listByModels(id), d == null ? null : deployment(d));
-    });
+    return QuarkusTransaction.requiringNew().call(() -> detail(lookup.findAmong(owners, name)));
+  }
+
+  /**
+   * @param m a model row, inside the caller's transaction
+   * @return the model with versions, aliases and deployment, as a single-model read answers it
+   */
+  ModelInfo detail(ModelEntity m) {
+    List<Long> id = List.of(m.id);
+    DeploymentEntity d = deployments.findById(m.id);
+    return modelInfo(m, versions.listByModels(id), aliases.listByModels(id), d == null ? null : deployment(d));
   }
 
   /**

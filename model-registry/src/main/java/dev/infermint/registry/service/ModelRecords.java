@@ -1,8 +1,10 @@
 package dev.infermint.registry.service;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import dev.infermint.problem.Problems;
@@ -28,8 +30,12 @@ final class ModelRecords {
   }
 
   static void requireName(String name) {
+    requireName(name, "model");
+  }
+
+  static void requireName(String name, String field) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw Problems.validation("model", "the name must match ^[a-z0-9][a-z0-9._-]{0,62}$ (got '" + name + "')");
+      throw Problems.validation(field, "the name must match ^[a-z0-9][a-z0-9._-]{0,62}$ (got '" + name + "')");
     }
   }
 
@@ -42,7 +48,7 @@ final class ModelRecords {
 
   static ModelVersionInfo versionInfo(ModelEntity m, ModelVersionEntity v) {
     return new ModelVersionInfo(m.name, m.owner, v.version, v.task, v.digest, v.sizeBytes, v.inputs, v.outputs,
-        v.opset, v.tokenizerDigest, v.labels, v.createdAt);
+        v.opset, v.tokenizerDigest, v.labels, v.createdAt, v.description, sorted(v.tags));
   }
 
   static ModelInfo modelInfo(ModelEntity m, List<ModelVersionEntity> vs, List<ModelAliasEntity> as,
@@ -51,7 +57,12 @@ final class ModelRecords {
     Map<String, Integer> aliasMap = new LinkedHashMap<>();
     as.forEach(a -> aliasMap.put(a.alias, a.version));
     return new ModelInfo(m.name, m.owner, m.task, numbers, aliasMap,
-        numbers.isEmpty() ? null : numbers.get(numbers.size() - 1), m.createdAt, deployment);
+        numbers.isEmpty() ? null : numbers.get(numbers.size() - 1), m.createdAt, deployment, m.description,
+        sorted(m.tags));
+  }
+
+  private static Map<String, String> sorted(Map<String, String> tags) {
+    return tags == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tags));
   }
 
   static DeploymentSettings deployment(DeploymentEntity d) {

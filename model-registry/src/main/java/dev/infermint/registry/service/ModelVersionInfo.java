@@ -2,6 +2,7 @@ package dev.infermint.registry.service;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One stored version of a model, as the service hands it out.
@@ -18,8 +19,10 @@ import java.util.List;
  * @param tokenizerDigest {@code sha256:<hex>} of the tokenizer.json, may be null
  * @param labels class labels by index, may be null
  * @param createdAt upload time
+ * @param description free text about the version, null when none
+ * @param tags string tags by key, sorted; empty when none
  */
 public record ModelVersionInfo(String name, String owner, int version, String task, String digest, long sizeBytes,
     List<TensorSignature> inputs, List<TensorSignature> outputs, Integer opset, String tokenizerDigest,
-    List<String> labels, Instant createdAt) {
+    List<String> labels, Instant createdAt, String description, Map<String, String> tags) {
 }

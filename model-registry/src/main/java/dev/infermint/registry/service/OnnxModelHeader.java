@@ -7,19 +7,46 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The top-level fields of an ONNX {@code ModelProto} that the registry needs, read with a small protobuf wire-format
  * walker that streams through the (large) graph without loading it. It doubles as a first check before ONNX Runtime
  * sees the file: that it is a protobuf message at all, and that no tensor points at an external data file.
  *
+ * <p>It also lists the operators the model's nodes use (those of the main graph, of subgraphs in attributes, and of
+ * model-local functions), less the calls to model-local functions ({@code functions}, field 25), which are defined
+ * in the file itself; {@link OnnxCompatibility} checks them against what the workers' ONNX Runtime runs. Nodes of
+ * {@code training_info} (field 20) are not listed: inference never runs them.
+ *
  * @param irVersion {@code ir_version} (field 1), 0 when absent
  * @param opsets {@code opset_import} (field 8): operator-set domain to version; the default domain is {@code ""}
  * @param hasGraph whether the model carries a {@code graph} (field 7)
+ * @param operators the operators the nodes use, model-local functions left out; the default domain is
+ *     {@code ai.onnx}
  */
-public record OnnxModelHeader(long irVersion, Map<String, Long> opsets, boolean hasGraph) {
+public record OnnxModelHeader(long irVersion, Map<String, Long> opsets, boolean hasGraph, Set<Operator> operators) {
+
+  /** The default operator-set domain's name; the file may also spell it {@code ""}. */
+  public static final String DEFAULT_DOMAIN = "ai.onnx";
+
+  /**
+   * An operator a node uses.
+   *
+   * @param domain its operator-set domain, {@code ai.onnx} for the default one
+   * @param opType its name, e.g. {@code MatMul}
+   */
+  public record Operator(String domain, String opType) {
+
+    @Override
+    public String toString() {
+      return domain + ":" + opType;
+    }
+  }
 
   private static final int FIELD_IR_VERSION = 1;
   private static final int FIELD_GRAPH = 7;
@@ -28,6 +55,10 @@ public record OnnxModelHeader(long irVersion, Map<String, Long> opsets, boolean 
   private static final int OPSET_VERSION = 2;
   /** An opset_import entry is a domain name and a number; anything bigger is not one. */
   private static final int MAX_OPSET_ENTRY = 4096;
+  /** Longest operator, domain or function name read; ONNX names are identifiers, far shorter. */
+  private static final int MAX_NAME = 1024;
+  /** Most distinct operators listed; real models use a few dozen. */
+  private static final int MAX_OPERATORS = 4096;
 
   /*
    * Where tensors can hide in an ONNX model, by message kind: field number -> kind of the nested message. Every
@@ -53,9 +84,22 @@ public record OnnxModelHeader(long irVersion, Map<String, Long> opsets, boolean 
       TENSOR, Map.of());
   private static final int TENSOR_EXTERNAL_DATA = 13;
   private static final int TENSOR_DATA_LOCATION = 14;
+  private static final int NODE_OP_TYPE = 4;
+  private static final int NODE_DOMAIN = 7;
+  private static final int FUNCTION_NAME = 1;
+  private static final int FUNCTION_DOMAIN = 10;
 
   public OnnxModelHeader {
     opsets = Map.copyOf(opsets);
+    operators = Collections.unmodifiableSet(new LinkedHashSet<>(operators)); // in the file's order, for messages
+  }
+
+  /**
+   * @param domain an operator-set domain as the file spells it
+   * @return its name, {@link #DEFAULT_DOMAIN} for {@code ""}
+   */
+  public static String domainName(String domain) {
+    return domain == null || domain.isEmpty() ? DEFAULT_DOMAIN : domain;
   }
 
   /** @return the version of the default operator set ({@code ""} or {@code ai.onnx}), null when not imported */
@@ -83,6 +127,7 @@ public record OnnxModelHeader(long irVersion, Map<String, Long> opsets, boolean 
       long irVersion = 0;
       boolean graph = false;
       Map<String, Long> opsets = new LinkedHashMap<>();
+      Nodes nodes = new Nodes();
       while (wire.remaining() > 0) {
         long tag = wire.varint();
         int field = (int) (tag >>> 3);
@@ -100,7 +145,8 @@ public record OnnxModelHeader(long irVersion, Map<String, Long> opsets, boolean 
           readOpset(new Wire(new java.io.ByteArrayInputStream(wire.bytes((int) len)), len), opsets);
         } else if (type == 2 && MODEL_CHILDREN.containsKey(field)) {
           graph |= field == FIELD_GRAPH;
-          scan(wire.sub(wire.length()), MODEL_CHILDREN.get(field), 0);
+          int kind = MODEL_CHILDREN.get(field);
+          scan(wire.sub(wire.length()), kind, 0, kind == TRAINING ? null : nodes);
         } else {
           wire.skip(type);
         }
@@ -108,17 +154,23 @@ public record OnnxModelHeader(long irVersion, Map<String, Long> opsets, boolean 
       if (!graph) {
         throw new InvalidModelException("not an ONNX model (no graph)");
       }
-      return new OnnxModelHeader(irVersion, opsets, true);
+      return new OnnxModelHeader(irVersion, opsets, true, nodes.operators());
     } catch (EOFException e) {
       throw new InvalidModelException("not an ONNX model (truncated protobuf message)");
     }
   }
 
-  private static void scan(Wire wire, int kind, int depth) throws InvalidModelException, IOException {
+  /**
+   * Walks a message of the given kind, refusing external tensors and, when {@code nodes} is not null, listing the
+   * operators of its nodes and the model-local functions it defines.
+   */
+  private static void scan(Wire wire, int kind, int depth, Nodes nodes) throws InvalidModelException, IOException {
     if (depth > MAX_DEPTH) {
       throw new InvalidModelException("not an ONNX model (graphs nested more than " + MAX_DEPTH + " deep)");
     }
     Map<Integer, Integer> children = CHILDREN.get(kind);
+    String name = null;
+    String domain = "";
     while (wire.remaining() > 0) {
       long tag = wire.varint();
       int field = (int) (tag >>> 3);
@@ -133,10 +185,23 @@ public record OnnxModelHeader(long irVersion, Map<String, Long> opsets, boolean 
         if (wire.varint() != 0) {
           throw externalData();
         }
+      } else if (nodes != null && type == 2 && (kind == NODE && field == NODE_OP_TYPE
+          || kind == FUNCTION && field == FUNCTION_NAME)) {
+        name = wire.string(MAX_NAME);
+      } else if (nodes != null && type == 2 && (kind == NODE && field == NODE_DOMAIN
+          || kind == FUNCTION && field == FUNCTION_DOMAIN)) {
+        domain = wire.string(MAX_NAME);
       } else if (type == 2 && children.containsKey(field)) {
-        scan(wire.sub(wire.length()), children.get(field), depth + 1);
+        scan(wire.sub(wire.length()), children.get(field), depth + 1, nodes);
       } else {
         wire.skip(type);
+      }
+    }
+    if (nodes != null && name != null) {
+      if (kind == NODE) {
+        nodes.used(new Operator(domainName(domain), name));
+      } else if (kind == FUNCTION) {
+        nodes.defined(new Operator(domainName(domain), name));
       }
     }
   }
@@ -162,6 +227,31 @@ public record OnnxModelHeader(long irVersion, Map<String, Long> opsets, boolean 
   private static InvalidModelException externalData() {
     return new InvalidModelException("the model keeps tensors in external data files, which the registry does not "
         + "accept; save it with every tensor inside the .onnx file");
+  }
+
+  /** The operators nodes use and the functions the model defines, gathered while walking. */
+  private static final class Nodes {
+    private final Set<Operator> used = new LinkedHashSet<>();
+    private final Set<Operator> defined = new LinkedHashSet<>();
+
+    void used(Operator op) throws InvalidModelException {
+      if (used.add(op) && used.size() > MAX_OPERATORS) {
+        throw new InvalidModelException("not an ONNX model (more than " + MAX_OPERATORS + " distinct operators)");
+      }
+    }
+
+    void defined(Operator function) throws InvalidModelException {
+      if (defined.add(function) && defined.size() > MAX_OPERATORS) {
+        throw new InvalidModelException("not an ONNX model (more than " + MAX_OPERATORS + " functions)");
+      }
+    }
+
+    /** @return the operators used that no model-local function defines */
+    Set<Operator> operators() {
+      Set<Operator> out = new LinkedHashSet<>(used);
+      out.removeAll(defined);
+      return out;
+    }
   }
 
   /** Protobuf wire format over a stream of known length. */
@@ -203,6 +293,15 @@ public record OnnxModelHeader(long irVersion, Map<String, Long> opsets, boolean 
             + " remain)");
       }
       return len;
+    }
+
+    /** A length-delimited UTF-8 string of at most {@code maxBytes}. */
+    String string(int maxBytes) throws IOException, InvalidModelException {
+      long len = length();
+      if (len > maxBytes) {
+        throw new InvalidModelException("not an ONNX model (a name of " + len + " bytes)");
+      }
+      return new String(bytes((int) len), StandardCharsets.UTF_8);
     }
 
     byte[] bytes(int len) throws IOException {

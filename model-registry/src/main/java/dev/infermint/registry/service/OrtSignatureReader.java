@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -25,13 +26,17 @@ import ai.onnxruntime.ValueInfo;
 
 /**
  * Reads a model's signature with ONNX Runtime itself, so that a file the registry accepts is one the inference
- * workers can load. The session is created without graph optimisations and on one thread, only to be asked for its
- * inputs and outputs, then closed.
+ * workers can load. Before ONNX Runtime sees the file, its header is walked ({@link OnnxModelHeader}) and checked
+ * against what the workers run ({@link OnnxCompatibility}). The session is created without graph optimisations and
+ * on one thread, only to be asked for its inputs and outputs, then closed.
  */
 @ApplicationScoped
 public class OrtSignatureReader {
 
   private static final Logger LOG = Logger.getLogger(OrtSignatureReader.class);
+
+  @Inject
+  OnnxCompatibility compatibility;
 
   /**
    * Loads the file in ONNX Runtime and reads what it takes and gives.
@@ -39,10 +44,13 @@ public class OrtSignatureReader {
    * @param file an ONNX file, at most 2 GiB (the protobuf limit)
    * @return the signature, with the default-domain opset from the file's header
    * @throws InvalidModelException when the file is not an ONNX model ONNX Runtime can load
+   * @throws dev.infermint.problem.ProblemException 422 {@code unsupported_opset} or {@code unsupported_operator}
+   *     when it needs more than the workers' ONNX Runtime runs
    * @throws IOException when the file cannot be read
    */
   public ModelSignature read(Path file) throws InvalidModelException, IOException {
     OnnxModelHeader header = OnnxModelHeader.read(file);
+    compatibility.check(header);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       if (channel.size() > Integer.MAX_VALUE) {
         throw new InvalidModelException("ONNX files are limited to 2 GiB; models with external data are not supported");

@@ -60,6 +60,9 @@ public class UploadPipeline {
   OrtSignatureReader signatures;
 
   @Inject
+  HfTokenizerCheck tokenizerCheck;
+
+  @Inject
   ModelRepository models;
 
   @Inject
@@ -106,6 +109,7 @@ public class UploadPipeline {
         tokenizer = stage(upload.tokenizer(), "tokenizer",
             upload.fromCatalog() ? Long.MAX_VALUE : config.maxTokenizerBytes());
         requireJsonObject(tokenizer);
+        tokenizerCheck.requireLoadable(tokenizer.file());
       }
       ModelVersionInfo stored = insert(owner, upload, task, model, tokenizer, signature);
       if (stored == null) {

@@ -39,17 +39,18 @@ class AuditOutboxTest {
   @AfterEach
   void tenantsAnswersAgain() {
     TenantsStandIn.answer(201);
+    TenantsStandIn.refuseNone();
   }
 
   /**
-   * The relay sends oldest first and stops at the first refusal, so events of earlier tests still waiting would
-   * hold this test's back: start from an empty outbox.
+   * The relay sends oldest first and stops at an outage, so events of earlier tests still waiting would hold this
+   * test's back: start from an outbox with nothing pending (set-aside events stay, and are not sent).
    */
   @BeforeEach
   void earlierEventsAreDelivered() {
     TenantsStandIn.answer(201);
     eventually("earlier tests' audit events were delivered",
-        () -> QuarkusTransaction.requiringNew().call(() -> outbox.count()) == 0);
+        () -> QuarkusTransaction.requiringNew().call(() -> outbox.countPending()) == 0);
   }
 
   private List<AuditOutboxEntity> rows(String tenant) {
@@ -109,15 +110,22 @@ class AuditOutboxTest {
         .put("/api/v1/models/{model}/deployment", model).then().statusCode(200);
     Callers.tenantAdmin(tenant).delete("/api/v1/models/{model}/aliases/production", model)
         .then().statusCode(204);
+    // A deployed model's serving version is in use; undeployed (replicas 0), it can go.
+    Callers.tenantAdmin(tenant).delete("/api/v1/models/{model}/versions/1", model).then().statusCode(409);
+    Callers.tenantAdmin(tenant).contentType("application/json")
+        .body(Map.of("replicas", 0, "device", "cpu", "maxBatchSize", 8, "maxQueueDelayMs", 5))
+        .put("/api/v1/models/{model}/deployment", model).then().statusCode(200);
     Callers.tenantAdmin(tenant).delete("/api/v1/models/{model}/versions/1", model).then().statusCode(204);
     // Another tenant's attempt fails with 404 and is not audited for anyone.
     Callers.tenantAdmin(newTenant()).delete("/api/v1/models/{model}/versions/1", model).then().statusCode(404);
 
     assertEquals(List.of("model.version_uploaded", "model.alias_set", "model.deployment_changed",
-        "model.alias_deleted", "model.version_deleted"), rows(tenant).stream().map(r -> r.action).toList());
+        "model.alias_deleted", "model.deployment_changed", "model.version_deleted"),
+        rows(tenant).stream().map(r -> r.action).toList());
     assertEquals(List.of("model/" + model + "/versions/1", "model/" + model + "/aliases/production",
         "model/" + model + "/deployment", "model/" + model + "/aliases/production",
-        "model/" + model + "/versions/1"), rows(tenant).stream().map(r -> r.target).toList());
+        "model/" + model + "/deployment", "model/" + model + "/versions/1"),
+        rows(tenant).stream().map(r -> r.target).toList());
   }
 
   @Test
@@ -132,6 +140,8 @@ class AuditOutboxTest {
     assertEquals(503, sent(tenant).get(0).answered());
     eventually("the failure was counted", () -> rows(tenant).size() == 1 && rows(tenant).get(0).attempts > 0);
     assertEquals(1, rows(tenant).size(), "a refused delivery keeps the event");
+    assertEquals(0, rows(tenant).get(0).refusals, "an outage (503) is not held against the event");
+    assertNull(rows(tenant).get(0).failedAt);
 
     TenantsStandIn.answer(201);
     eventually("the event left the outbox", () -> rows(tenant).isEmpty());
@@ -146,5 +156,49 @@ class AuditOutboxTest {
     assertEquals("key-" + tenant, delivered.body().get("actor"));
     assertNull(delivered.body().get("requestId"));
     assertTrue(String.valueOf(delivered.body().get("occurredAt")).endsWith("Z"));
+  }
+
+  @Test
+  void anEventTenantsKeepsRefusingIsSetAsideWhileTheEventsBehindItFlow() {
+    TenantsStandIn.answer(503); // hold the events until the poison one is marked
+    String tenant = newTenant();
+    String model = newModel("poison");
+    upload(tenant, model, affine(3)).statusCode(201);
+    String poison = rows(tenant).get(0).id.toString();
+    TenantsStandIn.refuse(poison, 422);
+    Callers.tenantAdmin(tenant).contentType("application/json").body(Map.of("version", 1))
+        .put("/api/v1/models/{model}/aliases/production", model).then().statusCode(200);
+    String behind = rows(tenant).get(1).id.toString();
+    TenantsStandIn.answer(201);
+
+    eventually("the event behind the refused one was delivered", () -> rows(tenant).size() == 1);
+    eventually("the refused event was set aside", () -> rows(tenant).get(0).failedAt != null);
+    AuditOutboxEntity aside = rows(tenant).get(0);
+    assertEquals(poison, aside.id.toString());
+    assertEquals(3, aside.refusals, "set aside after infermint.registry.audit-relay-max-refusals (3 in tests)");
+    assertTrue(aside.lastError.startsWith("HTTP 422"), aside.lastError);
+    assertNull(aside.nextAttemptAt);
+
+    List<TenantsStandIn.Received> sent = sent(tenant);
+    List<Integer> poisonTries = indexes(sent, poison);
+    List<Integer> behindTries = indexes(sent, behind);
+    assertEquals(3, poisonTries.stream().filter(i -> sent.get(i).answered() == 422).count(),
+        "tried once per refusal, never after being set aside: " + sent);
+    int delivered = behindTries.stream().filter(i -> sent.get(i).answered() == 201).findFirst().orElseThrow();
+    assertTrue(delivered < poisonTries.get(poisonTries.size() - 1),
+        "the later event went out while the refused one was still being retried: " + sent);
+
+    // Set aside means out of the way for good: the relay goes on with new events and never sends that one again.
+    Callers.tenantAdmin(tenant).delete("/api/v1/models/{model}/aliases/production", model).then().statusCode(204);
+    eventually("a later event was delivered", () -> sent(tenant).stream()
+        .anyMatch(r -> "model.alias_deleted".equals(r.body().get("action")) && r.answered() == 201));
+    eventually("and left the outbox", () -> rows(tenant).size() == 1);
+    assertEquals(3, indexes(sent(tenant), poison).size());
+    QuarkusTransaction.requiringNew().run(() -> outbox.deleteById(aside.id));
+  }
+
+  private static List<Integer> indexes(List<TenantsStandIn.Received> sent, String id) {
+    return java.util.stream.IntStream.range(0, sent.size()).filter(i -> id.equals(sent.get(i).body().get("id")))
+        .boxed().toList();
   }
 }

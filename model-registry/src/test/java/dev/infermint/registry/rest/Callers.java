@@ -20,6 +20,12 @@ final class Callers {
     return AsService.apiKey(tenant, "key-" + tenant, roles).log().ifValidationFails();
   }
 
+  /** Platform staff through the gateway: a service token asserting a platform admin of no tenant. */
+  static RequestSpecification platformAdmin() {
+    return service().header("X-Infermint-Caller-Kind", "SERVICE").header("X-Infermint-Subject", "platform-staff")
+        .header("X-Infermint-Roles", "platform-admin");
+  }
+
   /** Another service, with its service token, asserting no identity. */
   static RequestSpecification service() {
     return AsService.service().log().ifValidationFails();

@@ -206,7 +206,7 @@ class ModelResourceTest {
   }
 
   @Test
-  void anEmbeddingModelNeedsAValidJsonTokenizer() {
+  void anEmbeddingModelNeedsATokenizerTheTokenizersLibraryLoads() {
     String tenant = newTenant();
     String model = newModel("embed");
     Callers.tenantAdmin(tenant)
@@ -222,9 +222,21 @@ class ModelResourceTest {
             "application/json")
         .post("/api/v1/models/{m}/versions", model).then()
         .statusCode(422).contentType(PROBLEM).body("field", equalTo("tokenizer"));
+    // A JSON object, but not a tokenizer: the Hugging Face tokenizers library (as in the workers) refuses it.
+    Callers.tenantAdmin(tenant)
+        .multiPart("file", "m.onnx", affine(1), "application/octet-stream")
+        .multiPart("task", "embedding")
+        .multiPart("tokenizer", "tokenizer.json",
+            "{\"version\": \"1.0\", \"model\": {\"type\": \"WordPiece\"}}".getBytes(StandardCharsets.UTF_8),
+            "application/json")
+        .post("/api/v1/models/{m}/versions", model).then()
+        .statusCode(422).contentType(PROBLEM).body("code", equalTo("validation_failed"))
+        .body("field", equalTo("tokenizer"))
+        .body("detail", startsWith("tokenizer: is not a tokenizer.json the workers' Hugging Face tokenizers library"))
+        .body("detail", containsString("missing field"));
     Callers.tenantAdmin(tenant).get("/api/v1/models/{m}", model).then().statusCode(404);
 
-    byte[] tokenizer = "{\"version\": \"1.0\", \"model\": {\"type\": \"WordPiece\"}}".getBytes(StandardCharsets.UTF_8);
+    byte[] tokenizer = Uploads.wordLevelTokenizer();
     Callers.tenantAdmin(tenant)
         .multiPart("file", "m.onnx", affine(1), "application/octet-stream")
         .multiPart("task", "embedding")
@@ -410,7 +422,7 @@ class ModelResourceTest {
   }
 
   @Test
-  void deletingAVersionRemovesItsAliasesAndItsFileUnlessAnotherVersionSharesIt() {
+  void deletingAnAliasedVersionIs409AndAnUnusedOneGoesWithItsFileUnlessAnotherVersionSharesIt() {
     String tenant = newTenant();
     String model = newModel("deleted");
     byte[] first = affine(41);
@@ -420,12 +432,30 @@ class ModelResourceTest {
     upload(tenant, model, second).statusCode(201).body("version", equalTo(3));
     Callers.tenantAdmin(tenant).contentType("application/json").body(Map.of("version", 1))
         .put("/api/v1/models/{m}/aliases/production", model).then().statusCode(200);
+    Callers.tenantAdmin(tenant).contentType("application/json").body(Map.of("version", 1))
+        .put("/api/v1/models/{m}/aliases/canary", model).then().statusCode(200);
+
+    // Aliases point at version 1: the delete is refused naming them, and nothing is deleted.
+    Callers.tenantAdmin(tenant).delete("/api/v1/models/{m}/versions/1", model).then()
+        .statusCode(409).contentType(PROBLEM)
+        .body("code", equalTo("version_in_use"))
+        .body("aliases", contains("canary", "production"))
+        .body("detail", equalTo("model '" + model + "' version 1 is in use (aliases canary, production): move or "
+            + "remove those first; nothing was deleted"));
+    Callers.tenantAdmin(tenant).get("/api/v1/models/{m}", model).then()
+        .body("versions", contains(1, 2, 3)).body("aliases", equalTo(Map.of("canary", 1, "production", 1)));
+    assertTrue(Files.exists(blob(sha256(first))), "a refused delete keeps the file");
+    Callers.tenantAdmin(tenant).contentType("application/json").body(Map.of("version", 3))
+        .put("/api/v1/models/{m}/aliases/production", model).then().statusCode(200);
+    Callers.tenantAdmin(tenant).delete("/api/v1/models/{m}/versions/1", model).then()
+        .statusCode(409).body("aliases", contains("canary"));
+    Callers.tenantAdmin(tenant).delete("/api/v1/models/{m}/aliases/canary", model).then().statusCode(204);
 
     Callers.tenantAdmin(tenant).delete("/api/v1/models/{m}/versions/1", model).then().statusCode(204);
     Callers.tenantAdmin(tenant).get("/api/v1/models/{m}/versions/1", model).then()
         .statusCode(404).contentType(PROBLEM).body("code", equalTo("not_found"));
     Callers.tenantAdmin(tenant).get("/api/v1/models/{m}", model).then()
-        .body("versions", contains(2, 3)).body("aliases", equalTo(Map.of()));
+        .body("versions", contains(2, 3)).body("aliases", equalTo(Map.of("production", 3)));
     assertFalse(Files.exists(blob(sha256(first))), "a file no version uses is deleted");
 
     Callers.tenantAdmin(tenant).delete("/api/v1/models/{m}/versions/2", model).then().statusCode(204);

@@ -170,6 +170,12 @@ class PlacementTest {
       assertTrue(!b.beat().contains(tenant + "/" + model + "/1"));
     });
 
+    // The serving version cannot be deleted from under the deployment; nothing is deleted.
+    Callers.tenantAdmin(tenant).delete("/api/v1/models/{m}/versions/2", model).then().statusCode(409)
+        .contentType(PROBLEM).body("code", equalTo("version_in_use"))
+        .body("detail", org.hamcrest.Matchers.containsString("deployment"));
+    resolve(tenant, model).body("version", equalTo(2));
+
     // Every step is a numbered event.
     List<Map<String, Object>> events = Callers.service().queryParam("after", before).get("/internal/events")
         .then().statusCode(200).extract().jsonPath().getList("events");

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,8 @@ import dev.infermint.testsupport.TestTokens;
 /**
  * A local HTTP server standing in for the tenants service's {@code POST /internal/audit}: it records every request
  * (its Authorization header and body) and answers with a status the test chooses (201 unless told otherwise), or 401
- * without a service token, as the real service does.
+ * without a service token, as the real service does. One event id can be given a status of its own
+ * ({@link #refuse}), as a tenants service that keeps refusing one event while it takes the others.
  */
 public class TenantsStandIn implements QuarkusTestResourceLifecycleManager {
 
@@ -29,12 +31,26 @@ public class TenantsStandIn implements QuarkusTestResourceLifecycleManager {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
   private static volatile int status = 201;
+  private static final Map<String, Integer> REFUSED = new ConcurrentHashMap<>();
 
   private HttpServer server;
 
   /** @param next the status to answer from now on */
   public static void answer(int next) {
     status = next;
+  }
+
+  /**
+   * @param eventId an audit event id
+   * @param answer the status to answer that event with from now on, whatever {@link #answer} says
+   */
+  public static void refuse(String eventId, int answer) {
+    REFUSED.put(eventId, answer);
+  }
+
+  /** Answers every event alike again. */
+  public static void refuseNone() {
+    REFUSED.clear();
   }
 
   /** @return every request so far, oldest first */
@@ -55,6 +71,9 @@ public class TenantsStandIn implements QuarkusTestResourceLifecycleManager {
       try (InputStream in = exchange.getRequestBody()) {
         @SuppressWarnings("unchecked")
         Map<String, Object> body = JSON.readValue(in.readAllBytes(), Map.class);
+        if (answer != 401) {
+          answer = REFUSED.getOrDefault(String.valueOf(body.get("id")), answer);
+        }
         boolean post = "POST".equals(exchange.getRequestMethod());
         RECEIVED.add(new Received(exchange.getRequestHeaders().getFirst("Authorization"), body,
             post ? answer : 405));

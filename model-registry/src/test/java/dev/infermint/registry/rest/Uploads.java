@@ -27,6 +27,13 @@ final class Uploads {
     return OnnxModelBuilder.affine(new float[] {scale, 2 * scale, 3 * scale}, new float[] {1, 1, 1});
   }
 
+  /** @return the smallest tokenizer.json the Hugging Face tokenizers library loads: a word-level vocabulary */
+  static byte[] wordLevelTokenizer() {
+    return ("{\"version\": \"1.0\", \"pre_tokenizer\": {\"type\": \"Whitespace\"}, \"model\": {\"type\": \"WordLevel\","
+        + " \"vocab\": {\"[UNK]\": 0, \"hello\": 1, \"world\": 2}, \"unk_token\": \"[UNK]\"}}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Uploads an ONNX file as the given tenant's admin. */
   static ValidatableResponse upload(String tenant, String model, byte[] onnx) {
     return Callers.tenantAdmin(tenant)

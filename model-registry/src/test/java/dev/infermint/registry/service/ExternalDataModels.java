@@ -1,7 +1,9 @@
 package dev.infermint.registry.service;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import static dev.infermint.registry.service.ProtoWire.bytes;
+import static dev.infermint.registry.service.ProtoWire.concat;
+import static dev.infermint.registry.service.ProtoWire.string;
+import static dev.infermint.registry.service.ProtoWire.varint;
 
 /**
  * Writes an ONNX model ({@code y = x + w}, x FLOAT [1]) whose initializer {@code w} lives in an external data file,
@@ -31,35 +33,5 @@ public final class ExternalDataModels {
     byte[] shape = bytes(1, varint(1, 1));
     byte[] tensorType = concat(varint(1, 1), bytes(2, shape));
     return concat(string(1, name), bytes(2, bytes(1, tensorType)));
-  }
-
-  private static byte[] varint(int field, long value) {
-    return concat(raw((long) field << 3), raw(value));
-  }
-
-  private static byte[] string(int field, String value) {
-    return bytes(field, value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] bytes(int field, byte[] value) {
-    return concat(raw(((long) field << 3) | 2), raw(value.length), value);
-  }
-
-  private static byte[] raw(long v) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    while ((v & ~0x7FL) != 0) {
-      out.write((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.write((int) v);
-    return out.toByteArray();
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] p : parts) {
-      out.writeBytes(p);
-    }
-    return out.toByteArray();
   }
 }
