@@ -258,6 +258,10 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
         send(ex, 200, "application/json", JSON.writeValueAsBytes(requests));
         return;
       }
+      if (path.startsWith("/internal/workers/") && "PUT".equals(ex.getRequestMethod())) {
+        heartbeat(ex, path.substring("/internal/workers/".length()));
+        return;
+      }
       Map<String, String> seen = new HashMap<>();
       seen.put("path", path);
       seen.put("query", String.valueOf(ex.getRequestURI().getRawQuery()));
@@ -288,6 +292,23 @@ public class LocalRegistryResource implements QuarkusTestResourceLifecycleManage
         problem(ex, 404, "not_found", "no such path");
       }
     }
+  }
+
+  /** The last heartbeat of each worker id (the worker's RegistryAgent), as JSON. */
+  public static final Map<String, com.fasterxml.jackson.databind.JsonNode> HEARTBEATS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** What every heartbeat is answered with: {owner, name, version} assignments; tests set it. */
+  public static final List<Map<String, Object>> ASSIGNMENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private void heartbeat(HttpExchange ex, String id) throws IOException {
+    String notAService = TestTokens.whyNotAServiceToken(ex.getRequestHeaders().getFirst("Authorization"));
+    if (notAService != null) {
+      problem(ex, 401, "unauthenticated", "Internal endpoints need a service token");
+      return;
+    }
+    HEARTBEATS.put(id, JSON.readTree(ex.getRequestBody()));
+    send(ex, 200, "application/json", JSON.writeValueAsBytes(Map.of("workerId", id, "seq", 0, "ttlMs", 5000,
+        "assignments", List.copyOf(ASSIGNMENTS))));
   }
 
   private void resolve(HttpExchange ex, Map<String, String> q) throws IOException {

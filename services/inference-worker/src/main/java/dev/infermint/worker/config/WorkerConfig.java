@@ -90,6 +90,27 @@ public interface WorkerConfig {
    * {@code infermint.worker.standalone.*}: models from a folder of licensed downloads, served only while the licence
    * and machine files verify offline with the licence public key and entitle them (docs/inference-worker.md).
    */
+  /** Registration with the registry's placement (ignored in standalone mode). */
+  Placement placement();
+
+  /** How the worker joins the registry's placement ({@code infermint.worker.placement.*}). */
+  interface Placement {
+
+    /** Whether the worker registers, heartbeats and loads what the registry assigns it. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The worker's id in the registry; unset: {@code <host>-<port>}. */
+    Optional<String> id();
+
+    /** The base URL gateways reach this worker on; unset: {@code http://localhost:<quarkus.http.port>}. */
+    Optional<String> advertisedUrl();
+
+    /** How often it heartbeats; the registry's {@code worker-ttl} must be several of these. */
+    @WithDefault("1s")
+    Duration heartbeatInterval();
+  }
+
   interface Standalone {
 
     /** Serve from {@link #modelsDir()} under a licence instead of the registry under service tokens. */

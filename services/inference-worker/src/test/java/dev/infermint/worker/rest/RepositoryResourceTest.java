@@ -47,6 +47,7 @@ class RepositoryResourceTest {
 
   @Test
   void loadAndUnloadDecideReadiness() {
+    repository("load", "affine", "?tenant=" + A + "&version=2").statusCode(200);
     repository("unload", "affine", "?tenant=" + A + "&version=2").statusCode(200)
         .body("state", equalTo("UNAVAILABLE"));
     ready("/v2/models/affine/versions/2/ready").statusCode(400).contentType(PROBLEM)
