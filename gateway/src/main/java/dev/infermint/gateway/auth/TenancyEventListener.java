@@ -20,12 +20,14 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.infermint.gateway.config.GatewayConfig;
+import dev.infermint.gateway.routing.ModelPlacements;
 
 /**
  * The push channel: listens on PostgreSQL channel {@value #CHANNEL}, where the tenants service announces, in the
  * transaction that makes the change, revoked keys ({@code api_key_revoked}) and suspended, deleted or re-planned
  * tenants ({@code tenant_changed}). Every gateway replica forgets the affected cache entries at once, so such changes
- * reach all of them well within 5 s; the key cache's TTL stays as the fallback.
+ * reach all of them well within 5 s; the key cache's TTL stays as the fallback. The same connection listens on the
+ * registry's {@value #REGISTRY_CHANNEL}: any event there re-reads the placement table ({@link ModelPlacements}).
  *
  * <p>One daemon thread holds one connection; when it drops, the thread reconnects and forgets the whole cache, since
  * events sent meanwhile are lost.
@@ -35,6 +37,8 @@ public class TenancyEventListener {
 
   /** The PostgreSQL notification channel. */
   public static final String CHANNEL = "infermint_tenancy";
+  /** The model registry's channel: any event there may move a model's placement. */
+  public static final String REGISTRY_CHANNEL = "infermint_registry";
 
   private static final Logger LOG = Logger.getLogger(TenancyEventListener.class);
 
@@ -44,6 +48,8 @@ public class TenancyEventListener {
   ApiKeyAuthenticator authenticator;
   @Inject
   ObjectMapper json;
+  @Inject
+  ModelPlacements placements;
 
   private volatile boolean running;
   private Thread thread;
@@ -72,6 +78,8 @@ public class TenancyEventListener {
       try (Connection c = DriverManager.getConnection(config.eventsDbUrl().get(), config.eventsDbUser(),
           config.eventsDbPassword()); Statement st = c.createStatement()) {
         st.execute("LISTEN " + CHANNEL);
+        st.execute("LISTEN " + REGISTRY_CHANNEL);
+        placements.refresh();
         if (!firstConnection) {
           authenticator.invalidateAll();
           LOG.info("Tenancy events channel back; cached keys forgotten");
@@ -82,7 +90,11 @@ public class TenancyEventListener {
           PGNotification[] notifications = pg.getNotifications(1000);
           if (notifications != null) {
             for (PGNotification n : notifications) {
-              apply(n.getParameter());
+              if (REGISTRY_CHANNEL.equals(n.getName())) {
+                placements.refresh();
+              } else {
+                apply(n.getParameter());
+              }
             }
           }
         }

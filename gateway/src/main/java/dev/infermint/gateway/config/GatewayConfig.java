@@ -21,11 +21,16 @@ public interface GatewayConfig {
   URI registryUrl();
 
   /**
-   * Base URLs of the inference workers ({@code INFERMINT_WORKER_URLS}, comma-separated); calls are balanced by least
-   * outstanding requests (the registry's placement will feed this list later).
+   * Base URLs of the inference workers ({@code INFERMINT_WORKER_URLS}, comma-separated); calls for a model without a
+   * ready placement are balanced over them by least outstanding requests. A deployed model's calls go to the workers
+   * the registry placed it on ({@code ModelPlacements}), listed here or not.
    */
   @WithDefault("http://localhost:8084")
   List<URI> workerUrls();
+
+  /** How often the registry's placement table is read besides on its notifications. */
+  @WithDefault("5s")
+  Duration placementRefresh();
 
   /** Base URL of the billing service (plans, usage). */
   @WithDefault("http://localhost:8085")

@@ -88,6 +88,8 @@ public class GatewayRoutes {
   @Inject
   WorkerProxy proxy;
   @Inject
+  ModelPlacements placements;
+  @Inject
   WorkerPool workers;
   @Inject
   QuotaRoute quota;
@@ -205,7 +207,8 @@ public class GatewayRoutes {
       }
       MultiMap asserted = asserted(info, Roles.INFERENCE);
       if (match.route().kind() == RouteTable.Kind.PROXIED) {
-        proxy.forward(ctx, match.path(), asserted, null);
+        proxy.forward(ctx, match.path(), asserted, null,
+            placements.preferred(info.tenantId(), match.model(), match.version()));
         return Future.succeededFuture();
       }
       return Continuations.onCaller(plans.limits(info.plan(), requestId)).compose(limits -> {
@@ -219,7 +222,7 @@ public class GatewayRoutes {
             return Future.failedFuture(refusal(decision, limits));
           }
           proxy.forward(ctx, match.path(), asserted, meter(ctx.get(EVENT_ID), info, match, decision,
-              now.toEpochMilli(), requestId));
+              now.toEpochMilli(), requestId), placements.preferred(info.tenantId(), match.model(), match.version()));
           return Future.succeededFuture();
         });
       });

@@ -2,6 +2,8 @@ package dev.infermint.gateway.routing;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
@@ -70,7 +72,12 @@ public class WorkerPool {
   }
 
   private final List<Replica> replicas;
+  /** Every replica by URL: the configured ones and the placed workers met since. */
+  private final Map<URI, Replica> byUrl = new ConcurrentHashMap<>();
   private final AtomicInteger turn = new AtomicInteger();
+  private final Vertx vertx;
+  private final MeterRegistry metrics;
+  private final CircuitBreakerOptions options;
 
   @Inject
   public WorkerPool(GatewayConfig config, Vertx vertx, MeterRegistry metrics) {
@@ -83,16 +90,26 @@ public class WorkerPool {
         // No notification address: no rolling HdrHistogram per breaker recording every call, no event-bus
         // publication every 2 s; the gateway's own gauges below say what the console needs.
         .setNotificationAddress(null);
-    this.replicas = config.workerUrls().stream()
-        .map(url -> new Replica(url, CircuitBreaker.create("worker " + url, vertx, options)))
-        .toList();
-    for (Replica r : replicas) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.options = options;
+    this.replicas = config.workerUrls().stream().map(this::replica).toList();
+  }
+
+  /**
+   * @param url a worker's base URL
+   * @return its replica (with its breaker and gauges), made on first sight
+   */
+  public Replica replica(URI url) {
+    return byUrl.computeIfAbsent(url, u -> {
+      Replica r = new Replica(u, CircuitBreaker.create("worker " + u, vertx, options));
       Gauge.builder("infermint.gateway.worker.outstanding", r, Replica::outstanding)
-          .tag("worker", r.url().toString()).description("Calls in flight on a worker replica").register(metrics);
+          .tag("worker", u.toString()).description("Calls in flight on a worker replica").register(metrics);
       Gauge.builder("infermint.gateway.worker.breaker.open", r, x -> x.available() ? 0 : 1)
-          .tag("worker", r.url().toString()).description("1 while the replica's circuit breaker is open")
+          .tag("worker", u.toString()).description("1 while the replica's circuit breaker is open")
           .register(metrics);
-    }
+      return r;
+    });
   }
 
   /** @return every replica, in configuration order */
@@ -108,11 +125,36 @@ public class WorkerPool {
    * @return the available replica with the fewest outstanding calls, or null when every other one is open
    */
   public Replica acquire(List<Replica> excluded) {
-    int n = replicas.size();
+    return acquire(excluded, List.of());
+  }
+
+  /**
+   * Picks among the workers a model is placed on when one of them is available, else among every configured one
+   * (which load a model on demand).
+   *
+   * @param excluded replicas already tried for this call
+   * @param preferred the ready workers of the called model version, empty for no preference
+   * @return the replica, counted as outstanding; null when none is available
+   */
+  public Replica acquire(List<Replica> excluded, List<URI> preferred) {
+    if (!preferred.isEmpty()) {
+      Replica best = pick(preferred.stream().map(this::replica).toList(), excluded);
+      if (best != null) {
+        return best;
+      }
+    }
+    return pick(replicas, excluded);
+  }
+
+  private Replica pick(List<Replica> candidates, List<Replica> excluded) {
+    int n = candidates.size();
+    if (n == 0) {
+      return null;
+    }
     int start = Math.floorMod(turn.getAndIncrement(), n);
     Replica best = null;
     for (int i = 0; i < n; i++) {
-      Replica r = replicas.get((start + i) % n);
+      Replica r = candidates.get((start + i) % n);
       if (excluded.contains(r) || !r.available()) {
         continue;
       }

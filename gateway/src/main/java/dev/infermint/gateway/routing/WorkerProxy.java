@@ -1,6 +1,7 @@
 package dev.infermint.gateway.routing;
 
 import java.net.ConnectException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,8 @@ import dev.infermint.problem.RequestIds;
 /**
  * Streams one inference call to a worker replica and its answer back, without buffering either body.
  * <ul>
- *   <li>Replica: {@link WorkerPool} (least outstanding, circuit breaker per replica). A connection that cannot be
+ *   <li>Replica: {@link WorkerPool} (least outstanding, circuit breaker per replica), among the workers the model is
+ *       placed and ready on when there are any ({@link ModelPlacements}). A connection that cannot be
  *       opened is retried on another replica; nothing of the body has been read from the client by then, so the
  *       retry is safe. Once any byte went to a worker the call is never retried.</li>
  *   <li>Deadline: now + {@code inference-timeout}, sent as {@code X-Infermint-Deadline} (epoch ms) so the worker
@@ -89,9 +91,10 @@ public class WorkerProxy {
    * @param path the canonical path to call on the worker
    * @param asserted the caller's identity headers
    * @param outcome sees the outcome before the response completes, or null when nothing waits for it
+   * @param preferred the workers the called model version is ready on ({@link ModelPlacements}), empty for any
    */
-  public void forward(RoutingContext ctx, String path, MultiMap asserted, Outcome outcome) {
-    new Call(ctx, path, asserted, outcome).start();
+  public void forward(RoutingContext ctx, String path, MultiMap asserted, Outcome outcome, List<URI> preferred) {
+    new Call(ctx, path, asserted, outcome, preferred).start();
   }
 
   /** One call's state; all of it runs on the request's event loop. */
@@ -101,6 +104,7 @@ public class WorkerProxy {
     private final String uri;
     private final MultiMap asserted;
     private final Outcome outcome;
+    private final List<URI> preferred;
     private final List<WorkerPool.Replica> tried = new ArrayList<>(2);
     private final Promise<HttpClientResponse> answered = Promise.promise();
     private final long deadline;
@@ -111,7 +115,8 @@ public class WorkerProxy {
     private long received;
     private long timer = -1;
 
-    Call(RoutingContext ctx, String path, MultiMap asserted, Outcome outcome) {
+    Call(RoutingContext ctx, String path, MultiMap asserted, Outcome outcome, List<URI> preferred) {
+      this.preferred = preferred;
       this.ctx = ctx;
       this.req = ctx.request();
       String query = req.query();
@@ -146,7 +151,7 @@ public class WorkerProxy {
       if (answered.future().isComplete()) {
         return;
       }
-      replica = pool.acquire(tried);
+      replica = pool.acquire(tried, preferred);
       if (replica == null) {
         answered.tryFail(Problems.unavailable("No inference worker is available; try again shortly"));
         return;
@@ -171,7 +176,7 @@ public class WorkerProxy {
           chosen.release();
           replica = null;
         }
-        if (nothingSent && !answered.future().isComplete() && tried.size() < pool.replicas().size()) {
+        if (nothingSent && !answered.future().isComplete() && tried.size() < pool.replicas().size() + preferred.size()) {
           attempt(authorization);
         } else {
           answered.tryFail(ar.cause());
