@@ -89,6 +89,7 @@ class IsolationMatrixIT {
     MATRIX.put("PUT /api/v1/models/{model}/aliases/{alias}", Scope.TENANT_OBJECT);
     MATRIX.put("DELETE /api/v1/models/{model}/aliases/{alias}", Scope.TENANT_OBJECT);
     MATRIX.put("PUT /api/v1/models/{model}/deployment", Scope.TENANT_OBJECT);
+    MATRIX.put("GET /api/v1/models/{model}/deployment", Scope.TENANT_OBJECT);
     MATRIX.put("PATCH /api/v1/models/{model}", Scope.TENANT_OBJECT);
     MATRIX.put("PATCH /api/v1/models/{model}/versions/{version}", Scope.TENANT_OBJECT);
     MATRIX.put("POST /api/v1/models/{model}/versions/{version}/publish", Scope.PLATFORM_ONLY);
