@@ -177,7 +177,7 @@ public class PlacementViews {
       for (WorkerEntity w : workers.list("order by id")) {
         long[] acc = placed.getOrDefault(w.id, new long[2]);
         out.add(new Worker(w.id, w.url, w.device, w.memoryBudgetBytes, acc[0],
-            w.lostAt == null && !w.lastHeartbeat.isBefore(cutoff), w.lastHeartbeat, (int) acc[1]));
+            w.liveSince(cutoff), w.lastHeartbeat, (int) acc[1]));
       }
       out.sort((a, b) -> Boolean.compare(b.live(), a.live()));
       return out;
@@ -188,7 +188,7 @@ public class PlacementViews {
     Instant cutoff = Instant.now().minus(config.workerTtl());
     Map<String, WorkerEntity> byId = new HashMap<>();
     for (WorkerEntity w : workers.listAll()) {
-      if (w.lostAt == null && !w.lastHeartbeat.isBefore(cutoff)) {
+      if (w.liveSince(cutoff)) {
         byId.put(w.id, w);
       }
     }

@@ -153,7 +153,7 @@ public class Placer {
           LOG.warnf("Worker %s (%s) lost: no heartbeat since %s; its placements move", w.id, w.url, w.lastHeartbeat);
           events.record(RegistryEvents.WORKER_LOST, null, null, null, w.id, Map.of("url", w.url));
         }
-      } else if (w.lostAt == null) {
+      } else if (w.liveSince(cutoff)) {
         live.put(w.id, w);
       }
     }

@@ -47,6 +47,14 @@ public class WorkerEntity extends PanacheEntityBase {
   public Instant lostAt;
 
   /**
+   * @param cutoff heartbeats before this are too old
+   * @return whether the worker counts as alive: not marked lost, and heard from since the cutoff
+   */
+  public boolean liveSince(Instant cutoff) {
+    return lostAt == null && !lastHeartbeat.isBefore(cutoff);
+  }
+
+  /**
    * @param sizeBytes a model file's size
    * @return what that model weighs against this worker's budget
    */
