@@ -41,12 +41,13 @@ import java.util.concurrent.CompletionException;
 public final class Stack implements AutoCloseable {
 
   /**
-   * A service of the platform: name, Maven module folder, default port, heap, and whether every call passes through
-   * it. The others start with the client compiler only ({@code -XX:TieredStopAtLevel=1}: less CPU and memory at
-   * start on a small machine); the two on every call's path keep the optimising one, without which the gateway spent
-   * about twice the CPU per call (docs/benchmarks.md).
+   * A service of the platform: name, Maven module folder, default port, heap, and whether it needs the optimising
+   * JIT. The others start with the client compiler only ({@code -XX:TieredStopAtLevel=1}: less CPU and memory at
+   * start on a small machine). The two on every call's path keep the optimising one, without which the gateway spent
+   * about twice the CPU per call; so does the registry, whose uploads are hashed with SHA-256: C1 has no intrinsic
+   * for it (138 MB/s here against 1.7 GB/s with C2's SHA-NI stub; docs/benchmarks.md, "Model registry uploads").
    */
-  public record Service(String name, String module, int defaultPort, String heap, boolean hotPath) {
+  public record Service(String name, String module, int defaultPort, String heap, boolean fullJit) {
   }
 
   /** Name of the inference worker service; further workers are named by {@link #workerName(int)}. */
@@ -55,7 +56,7 @@ public final class Stack implements AutoCloseable {
   /** Every service, in start order. */
   public static final List<Service> SERVICES = List.of(
       new Service("tenants", "services/tenants", 8082, "384m", false),
-      new Service("model-registry", "model-registry", 8083, "512m", false),
+      new Service("model-registry", "model-registry", 8083, "256m", true),
       new Service("billing", "billing", 8085, "384m", false),
       new Service(WORKER, "services/inference-worker", 8084, "1g", true),
       new Service("gateway", "gateway", 8080, "384m", true),
@@ -277,7 +278,7 @@ public final class Stack implements AutoCloseable {
   private ServiceProcess process(Service s, String name, int port, Map<String, String> extraEnv) {
     List<String> jvm = new ArrayList<>(List.of("-Xms32m", "-Xmx" + s.heap(), "-XX:+UseSerialGC",
         "-Djava.net.preferIPv4Stack=true"));
-    if (!s.hotPath()) {
+    if (!s.fullJit()) {
       jvm.add("-XX:TieredStopAtLevel=1");
     }
     Map<String, String> processEnv = env;

@@ -14,8 +14,8 @@ public interface RegistryConfig {
   @WithDefault("${INFERMINT_DATA_DIR:.infermint/data}/registry")
   Path dataDir();
 
-  /** Largest ONNX file accepted, in bytes (512 MiB); a bigger one is answered 413. */
-  @WithDefault("536870912")
+  /** Largest ONNX file accepted, in bytes (2 GiB, protobuf's limit); a bigger one is answered 413 as it arrives. */
+  @WithDefault("2147483648")
   long maxModelBytes();
 
   /** Largest tokenizer.json accepted, in bytes (32 MiB); a bigger one is answered 413. */

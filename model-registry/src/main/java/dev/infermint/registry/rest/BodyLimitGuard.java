@@ -7,29 +7,24 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import dev.infermint.problem.Problem;
 import dev.infermint.problem.Problems;
-import dev.infermint.problem.RequestIds;
 
 /**
  * Answers a request whose declared {@code Content-Length} is over {@code quarkus.http.limits.max-body-size} with a
  * 413 problem+json before any of the body is read. Without it the HTTP layer answers those with an empty 413.
- * Bodies under that limit but with a part over its own limit are refused by the resource with a 413 naming the part.
+ * Bodies under that limit (or chunked) with a part over its own limit are refused by {@link UploadReceiver} with a 413
+ * naming the part, as soon as the part passes it.
  */
 @ApplicationScoped
 public class BodyLimitGuard {
-
-  private static final Logger LOG = Logger.getLogger(BodyLimitGuard.class);
 
   @ConfigProperty(name = "quarkus.http.limits.max-body-size")
   Optional<MemorySize> maxBodySize;
@@ -59,21 +54,7 @@ public class BodyLimitGuard {
     }
     Problem problem = Problems.tooLarge("The request body of " + length + " bytes is over the limit of " + limit
         + " bytes").problem();
-    String requestId = ctx.request().getHeader(RequestIds.HEADER);
-    if (requestId != null) {
-      problem = problem.withInstance(RequestIds.sanitize(requestId));
-    }
-    String body;
-    try {
-      body = json.writeValueAsString(problem);
-    } catch (JsonProcessingException e) {
-      LOG.warn("Could not render the 413 problem", e);
-      body = "";
-    }
     // Connection: close, since the client may still be sending the body we will not read.
-    ctx.response().setStatusCode(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code())
-        .putHeader("Content-Type", Problem.MEDIA_TYPE)
-        .putHeader("Connection", "close")
-        .end(body);
+    VertxProblems.send(ctx, json, problem, true);
   }
 }

@@ -2,11 +2,10 @@ package dev.infermint.registry.rest;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
+import java.nio.file.Files;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -18,20 +17,24 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.server.multipart.FileItem;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.vertx.ext.web.RoutingContext;
 
 import dev.infermint.auth.Caller;
 import dev.infermint.problem.Problems;
 import dev.infermint.registry.config.RegistryConfig;
 import dev.infermint.registry.placement.PlacementViews;
+import dev.infermint.registry.service.BlobStore;
 import dev.infermint.registry.service.CatalogPublisher;
 import dev.infermint.registry.service.ClassLabels;
 import dev.infermint.registry.service.DeploymentSettings;
@@ -88,6 +91,9 @@ public class ModelResource {
   @Inject
   CatalogPublisher catalog;
 
+  @Inject
+  BlobStore blobs;
+
   /** Lists the caller's tenant's models and the public catalog. */
   @GET
   public List<ModelResponse> list() {
@@ -118,37 +124,33 @@ public class ModelResource {
   /**
    * Uploads a new version. Multipart parts: {@code file} (the .onnx, a file part), {@code task} (optional text),
    * {@code tokenizer} (tokenizer.json, file or text; required for {@code embedding}), {@code labels} (optional, file
-   * or text: one label per line, or a JSON array of strings).
+   * or text: one label per line, or a JSON array of strings). The body was streamed to disk and hashed by
+   * {@link UploadReceiver} before this runs; the staged files are deleted here unless the pipeline published them.
    */
   @POST
   @Path("/{model}/versions")
   @Consumes(MediaType.MULTIPART_FORM_DATA)
-  public Response upload(@RestPath String model, MultipartFormDataInput form) {
+  @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+      schema = @Schema(implementation = UploadForm.class)))
+  public Response upload(@RestPath String model, @Context RoutingContext ctx) {
     String owner = writeOwner();
-    FormValue file = part(form, "file");
-    if (file != null && !file.isFileItem()) {
-      throw Problems.validation("file", "must be a file part holding the .onnx model (curl -F file=@model.onnx)");
+    ReceivedUpload received = ctx.get(UploadReceiver.RECEIVED);
+    if (received == null) {
+      throw Problems.malformed("The body is not a multipart/form-data upload (curl -F file=@model.onnx)");
     }
-    FormValue task = part(form, "task");
-    if (task != null && task.isFileItem()) {
-      throw Problems.validation("task", "must be a text field: embedding, classification or generic");
+    try {
+      if (received.file("file") == null && received.text("file") != null) {
+        throw Problems.validation("file", "must be a file part holding the .onnx model (curl -F file=@model.onnx)");
+      }
+      String labels = labels(received);
+      ModelUpload upload = new ModelUpload(model, received.text("task"), source(received, "file"),
+          source(received, "tokenizer"), labels == null ? null : ClassLabels.parse(labels), false);
+      ModelVersionInfo stored = uploads.upload(owner, upload).orElseThrow();
+      return Response.created(URI.create("/api/v1/models/" + stored.name() + "/versions/" + stored.version()))
+          .entity(ModelVersionResponse.of(stored)).build();
+    } finally {
+      received.files().values().forEach(blobs::discard);
     }
-    FormValue tokenizer = part(form, "tokenizer");
-    FormValue labels = part(form, "labels");
-    if (file != null) {
-      checkSize(file, "file", config.maxModelBytes());
-    }
-    if (tokenizer != null) {
-      checkSize(tokenizer, "tokenizer", config.maxTokenizerBytes());
-    }
-    if (labels != null) {
-      checkSize(labels, "labels", config.maxLabelsBytes());
-    }
-    ModelUpload upload = new ModelUpload(model, task == null ? null : task.getValue(), source(file),
-        source(tokenizer), labels == null ? null : ClassLabels.parse(text(labels)), false);
-    ModelVersionInfo stored = uploads.upload(owner, upload).orElseThrow();
-    return Response.created(URI.create("/api/v1/models/" + stored.name() + "/versions/" + stored.version()))
-        .entity(ModelVersionResponse.of(stored)).build();
   }
 
   /** Changes a model's description and tags (a JSON merge patch: absent stays, null clears). */
@@ -261,50 +263,36 @@ public class ModelResource {
     return tenant;
   }
 
-  private static FormValue part(MultipartFormDataInput form, String name) {
-    Collection<FormValue> values = form.getValues().get(name);
-    if (values == null || values.isEmpty()) {
+  private ModelUpload.Source source(ReceivedUpload received, String name) {
+    BlobStore.StagedBlob staged = received.file(name);
+    if (staged != null) {
+      return ModelUpload.Source.of(staged);
+    }
+    String text = received.text(name);
+    if (text == null) {
       return null;
     }
-    if (values.size() > 1) {
-      throw Problems.validation(name, "was sent " + values.size() + " times; send it once");
+    long size = text.getBytes(StandardCharsets.UTF_8).length;
+    if ("tokenizer".equals(name) && size > config.maxTokenizerBytes()) {
+      throw RegistryProblems.tooLarge(name, config.maxTokenizerBytes());
     }
-    return values.iterator().next();
-  }
-
-  private static void checkSize(FormValue value, String field, long maxBytes) {
-    long size;
-    try {
-      size = value.isFileItem() ? value.getFileItem().getFileSize()
-          : value.getValue().getBytes(StandardCharsets.UTF_8).length;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (size > maxBytes) {
-      throw RegistryProblems.tooLarge(field, maxBytes);
-    }
-  }
-
-  private static ModelUpload.Source source(FormValue value) {
-    if (value == null) {
-      return null;
-    }
-    if (value.isFileItem()) {
-      FileItem item = value.getFileItem();
-      return item::getInputStream;
-    }
-    byte[] bytes = value.getValue().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     return () -> new ByteArrayInputStream(bytes);
   }
 
-  private static String text(FormValue value) {
-    if (!value.isFileItem()) {
-      return value.getValue();
+  private String labels(ReceivedUpload received) {
+    BlobStore.StagedBlob staged = received.file("labels");
+    String text = received.text("labels");
+    if (staged != null) {
+      try {
+        text = Files.readString(staged.file(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
-    try (InputStream in = value.getFileItem().getInputStream()) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (text != null && text.getBytes(StandardCharsets.UTF_8).length > config.maxLabelsBytes()) {
+      throw RegistryProblems.tooLarge("labels", config.maxLabelsBytes());
     }
+    return text;
   }
 }

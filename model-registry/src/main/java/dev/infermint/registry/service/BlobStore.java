@@ -13,6 +13,10 @@ import java.util.Optional;
  * {@link #publish} to make it readable under its digest. {@link #discard} drops a staged file that was refused.
  * Exactly one of {@code publish} or {@code discard} must follow every {@code stage}; {@code discard} after
  * {@code publish} does nothing, so it can sit in a {@code finally}.
+ *
+ * <p>Staging is always a local folder, whatever holds the published blobs: a store on S3 or another object store
+ * uploads the staged file in {@link #publish} (a multipart upload keyed by the digest, idempotent because the key is
+ * the content) and serves {@link #find} from the bucket (see docs/model-registry.md, "Storage").
  */
 public interface BlobStore {
 
@@ -28,7 +32,16 @@ public interface BlobStore {
   StagedBlob stage(InputStream in, long maxBytes) throws IOException;
 
   /**
-   * Makes a staged file readable under its digest. When a blob with that digest is already stored the staged copy is
+   * The local folder where staged files live. The HTTP receiver creates its files here and hands them to the pipeline
+   * as {@link StagedBlob}s, so a file it wrote is published by a rename, never copied again.
+   *
+   * @return the staging folder, on the same file system as the published blobs when they are local
+   */
+  Path stagingFolder();
+
+  /**
+   * Makes a staged file durable (its bytes and the rename are on disk before this returns) and readable under its
+   * digest. When a blob with that digest is already stored the staged copy is
    * dropped, since the bytes are the same.
    *
    * @param staged a blob returned by {@link #stage}

@@ -2,6 +2,7 @@ package dev.infermint.registry.service;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.List;
 
 /**
@@ -27,5 +28,28 @@ public record ModelUpload(String name, String task, Source model, Source tokeniz
      * @throws IOException when they cannot be read
      */
     InputStream open() throws IOException;
+
+    /** @return the file already staged and hashed as it arrived (an HTTP upload), or null to stage {@link #open} */
+    default BlobStore.StagedBlob staged() {
+      return null;
+    }
+
+    /**
+     * @param staged a file the HTTP receiver wrote and hashed in the store's staging folder
+     * @return a source that the pipeline publishes by a rename, without reading it again to hash it
+     */
+    static Source of(BlobStore.StagedBlob staged) {
+      return new Source() {
+        @Override
+        public InputStream open() throws IOException {
+          return Files.newInputStream(staged.file());
+        }
+
+        @Override
+        public BlobStore.StagedBlob staged() {
+          return staged;
+        }
+      };
+    }
   }
 }

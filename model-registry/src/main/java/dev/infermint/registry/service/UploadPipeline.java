@@ -36,7 +36,7 @@ import dev.infermint.registry.repository.ModelVersionRepository;
  * Stores new versions (the owner is a tenant id, or {@link Owners#PUBLIC} for the catalog).
  *
  * <p>Ordering of an upload, so that nothing is ever half-stored: the files are staged in the {@link BlobStore} while
- * hashed; the model file is loaded in ONNX Runtime and the tokenizer parsed; only then are the rows inserted in one
+ * hashed (an HTTP upload arrives staged: {@code UploadReceiver} wrote and hashed it as the body streamed in); the model file is loaded in ONNX Runtime and the tokenizer parsed; only then are the rows inserted in one
  * transaction; only after it commits are the staged files published under their digests ({@link BlobPublisher}). A
  * refused upload leaves neither a row nor a file. A tenant's upload adds its audit event to the {@link AuditOutbox}
  * in the transaction of the insert.
@@ -98,7 +98,9 @@ public class UploadPipeline {
     BlobStore.StagedBlob model = null;
     BlobStore.StagedBlob tokenizer = null;
     try {
+      long t0 = System.nanoTime();
       model = stage(upload.model(), "file", upload.fromCatalog() ? Long.MAX_VALUE : config.maxModelBytes());
+      long staged = System.nanoTime();
       ModelSignature signature;
       try {
         signature = signatures.read(model.file());
@@ -111,13 +113,17 @@ public class UploadPipeline {
         requireJsonObject(tokenizer);
         tokenizerCheck.requireLoadable(tokenizer.file());
       }
+      long checked = System.nanoTime();
       ModelVersionInfo stored = insert(owner, upload, task, model, tokenizer, signature);
       if (stored == null) {
         return Optional.empty();
       }
+      long inserted = System.nanoTime();
       publishOrRollBack(stored, model, tokenizer);
-      LOG.infof("Stored model %s/%s version %d (%s, %d bytes)", owner, stored.name(), stored.version(),
-          stored.digest(), stored.sizeBytes());
+      long published = System.nanoTime();
+      LOG.infof("Stored model %s/%s version %d (%s, %d bytes; staged %d ms, checked %d ms, recorded %d ms, "
+          + "published %d ms)", owner, stored.name(), stored.version(), stored.digest(), stored.sizeBytes(),
+          millis(t0, staged), millis(staged, checked), millis(checked, inserted), millis(inserted, published));
       return Optional.of(stored);
     } catch (IOException e) {
       LOG.errorf(e, "Could not stage an upload of %s/%s", owner, upload.name());
@@ -128,7 +134,18 @@ public class UploadPipeline {
     }
   }
 
+  private static long millis(long from, long to) {
+    return (to - from) / 1_000_000;
+  }
+
   private BlobStore.StagedBlob stage(ModelUpload.Source source, String field, long maxBytes) throws IOException {
+    BlobStore.StagedBlob received = source.staged();
+    if (received != null) {
+      if (received.sizeBytes() > maxBytes) {
+        throw RegistryProblems.tooLarge(field, maxBytes);
+      }
+      return received;
+    }
     try (InputStream in = source.open()) {
       return blobs.stage(in, maxBytes);
     } catch (BlobStore.BlobTooLargeException e) {
