@@ -2,6 +2,9 @@ package dev.infermint.registry.service;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,6 +46,32 @@ public class BlobPublisher {
         throw new UncheckedIOException(e);
       }
     });
+  }
+
+  /**
+   * Moves staged files under their digests inside the caller's transaction, which is about to insert the rows that
+   * refer to them: the digests' advisory locks are held until that transaction ends, so a concurrent delete of a
+   * version with the same bytes waits, then sees the new reference and keeps the file. The row therefore never
+   * exists without its file; if the transaction rolls back after this, the file is left unreferenced (wasted disk,
+   * removed with the next version of those bytes that is deleted). Locks are taken in digest order, so two uploads
+   * of the same model and tokenizer cannot deadlock.
+   *
+   * @param staged the staged files; null entries are skipped
+   * @throws UncheckedIOException when the store fails (the caller's transaction then rolls back)
+   */
+  public void publishInTransaction(List<BlobStore.StagedBlob> staged) {
+    List<BlobStore.StagedBlob> files = staged.stream().filter(Objects::nonNull)
+        .sorted(Comparator.comparing(BlobStore.StagedBlob::hex)).toList();
+    for (BlobStore.StagedBlob file : files) {
+      lockDigest(file.digest());
+    }
+    for (BlobStore.StagedBlob file : files) {
+      try {
+        blobs.publish(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   /**

@@ -6,9 +6,11 @@ import static dev.infermint.registry.service.ModelRecords.versionTarget;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,9 +38,11 @@ import dev.infermint.registry.repository.ModelVersionRepository;
  * Stores new versions (the owner is a tenant id, or {@link Owners#PUBLIC} for the catalog).
  *
  * <p>Ordering of an upload, so that nothing is ever half-stored: the files are staged in the {@link BlobStore} while
- * hashed (an HTTP upload arrives staged: {@code UploadReceiver} wrote and hashed it as the body streamed in); the model file is loaded in ONNX Runtime and the tokenizer parsed; only then are the rows inserted in one
- * transaction; only after it commits are the staged files published under their digests ({@link BlobPublisher}). A
- * refused upload leaves neither a row nor a file. A tenant's upload adds its audit event to the {@link AuditOutbox}
+ * hashed (an HTTP upload arrives staged: {@code UploadReceiver} wrote and hashed it as the body streamed in); the
+ * model file is loaded in ONNX Runtime and the tokenizer parsed; only then are the rows inserted in one transaction,
+ * which also moves the staged files under their digests before it commits, holding the digests' advisory locks
+ * ({@link BlobPublisher#publishInTransaction}): no version is ever visible without its file. A refused upload leaves
+ * neither a row nor a file. A tenant's upload adds its audit event to the {@link AuditOutbox}
  * in the transaction of the insert.
  */
 @ApplicationScoped
@@ -119,14 +123,15 @@ public class UploadPipeline {
         return Optional.empty();
       }
       long inserted = System.nanoTime();
-      publishOrRollBack(stored, model, tokenizer);
-      long published = System.nanoTime();
-      LOG.infof("Stored model %s/%s version %d (%s, %d bytes; staged %d ms, checked %d ms, recorded %d ms, "
-          + "published %d ms)", owner, stored.name(), stored.version(), stored.digest(), stored.sizeBytes(),
-          millis(t0, staged), millis(staged, checked), millis(checked, inserted), millis(inserted, published));
+      LOG.infof("Stored model %s/%s version %d (%s, %d bytes; staged %d ms, checked %d ms, recorded and published "
+          + "%d ms)", owner, stored.name(), stored.version(), stored.digest(), stored.sizeBytes(),
+          millis(t0, staged), millis(staged, checked), millis(checked, inserted));
       return Optional.of(stored);
     } catch (IOException e) {
       LOG.errorf(e, "Could not stage an upload of %s/%s", owner, upload.name());
+      throw RegistryProblems.storageFailed();
+    } catch (UncheckedIOException e) {
+      LOG.errorf(e, "Could not publish the files of an upload of %s/%s; nothing was recorded", owner, upload.name());
       throw RegistryProblems.storageFailed();
     } finally {
       blobs.discard(model);
@@ -199,29 +204,10 @@ public class UploadPipeline {
       }
       audit.record(owner, AuditOutbox.VERSION_UPLOADED, versionTarget(m.name, v.version), details);
       events.record(RegistryEvents.VERSION_CREATED, owner, m.name, v.version, null, Map.of("digest", v.digest));
+      // The files go in place before the rows commit, so a version is never visible without its file.
+      publisher.publishInTransaction(Arrays.asList(model, tokenizer));
       return versionInfo(m, v);
     });
-  }
-
-  private void publishOrRollBack(ModelVersionInfo stored, BlobStore.StagedBlob model, BlobStore.StagedBlob tokenizer) {
-    try {
-      publisher.publish(model);
-      if (tokenizer != null) {
-        publisher.publish(tokenizer);
-      }
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "Could not publish the files of %s/%s version %d; removing the version", stored.owner(),
-          stored.name(), stored.version());
-      QuarkusTransaction.requiringNew().run(() -> models.findByOwnerAndName(stored.owner(), stored.name())
-          .flatMap(m -> versions.findVersion(m.id, stored.version())).ifPresent(v -> {
-            versions.delete(v);
-            audit.record(stored.owner(), AuditOutbox.VERSION_DELETED, versionTarget(stored.name(), v.version),
-                Map.of("reason", "storage_failed"));
-            events.record(RegistryEvents.VERSION_DELETED, stored.owner(), stored.name(), v.version, null,
-                Map.of("reason", "storage_failed"));
-          }));
-      throw RegistryProblems.storageFailed();
-    }
   }
 
   /**
