@@ -1,6 +1,7 @@
 package dev.infermint.gateway.routing;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +27,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 import dev.infermint.gateway.auth.ApiKeyAuthenticator;
+import dev.infermint.metering.QuotaKeys;
 import dev.infermint.metering.UsageStream;
 import dev.infermint.testsupport.EmbeddedRedisResource;
 import dev.infermint.testsupport.KeycloakResource;
@@ -100,6 +104,14 @@ class GatewayRoutesTest {
 
   @Test
   void pastThePlanLimitTheGatewayAnswers429WithRetryAfter() throws InterruptedException {
+    // Minute windows are fixed (QuotaKeys): calls straddling a boundary would be counted in two minutes (CI once
+    // admitted 2 + 3), so start with a few seconds of the minute left.
+    if (QuotaKeys.secondsToNextMinute(Instant.now()) < 5) {
+      long minute = Instant.now().getEpochSecond() / 60;
+      await("the next minute").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+          .until(() -> Instant.now().getEpochSecond() / 60 > minute);
+    }
+    long minute = Instant.now().getEpochSecond() / 60;
     int admitted = 0;
     Response refused = null;
     for (int i = 0; i < 10 && refused == null; i++) {
@@ -112,6 +124,7 @@ class GatewayRoutesTest {
         admitted++;
       }
     }
+    assertEquals(minute, Instant.now().getEpochSecond() / 60, "the calls stayed within one minute");
     assertEquals(3, admitted, "the tiny plan admits 3 calls a minute");
     refused.then().contentType("application/problem+json").body("code", equalTo("rate_limited"))
         .header("Retry-After", notNullValue()).header("X-RateLimit-Remaining", "0");
