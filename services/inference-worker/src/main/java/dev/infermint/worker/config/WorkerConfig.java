@@ -36,6 +36,14 @@ public interface WorkerConfig {
   /** Threads ONNX Runtime uses inside one operator; unset lets ONNX Runtime use every core. */
   Optional<Integer> intraOpThreads();
 
+  /**
+   * Whether ONNX Runtime's intra-op pool threads spin while waiting for work ({@code session.intra_op.allow_spinning},
+   * ONNX Runtime's default). Off, they sleep: less CPU per call and a lower p99 under many clients on a small host,
+   * but a slower single client (docs/benchmarks.md, "Intra-op spinning"), so it stays on by default.
+   */
+  @WithDefault("true")
+  boolean intraOpSpinning();
+
   /** How long a model name resolved by the registry is reused before asking the registry again. */
   @WithDefault("5s")
   Duration resolveCacheTtl();

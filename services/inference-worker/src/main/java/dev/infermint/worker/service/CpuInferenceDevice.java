@@ -33,6 +33,8 @@ public class CpuInferenceDevice implements InferenceDevice {
       if (config.intraOpThreads().isPresent()) {
         options.setIntraOpNumThreads(config.intraOpThreads().get());
       }
+      // Whether ONNX Runtime's pool threads busy-wait for work between operators (infermint.worker.intra-op-spinning).
+      options.addConfigEntry("session.intra_op.allow_spinning", config.intraOpSpinning() ? "1" : "0");
       return options;
     } catch (OrtException | RuntimeException e) {
       options.close();
