@@ -272,11 +272,10 @@ public class ModelResource {
     if (text == null) {
       return null;
     }
-    long size = text.getBytes(StandardCharsets.UTF_8).length;
-    if ("tokenizer".equals(name) && size > config.maxTokenizerBytes()) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if ("tokenizer".equals(name) && bytes.length > config.maxTokenizerBytes()) {
       throw RegistryProblems.tooLarge(name, config.maxTokenizerBytes());
     }
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     return () -> new ByteArrayInputStream(bytes);
   }
 

@@ -27,7 +27,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -485,13 +484,11 @@ class ModelResourceTest {
   }
 
   private Path blob(String hex) {
-    return config.dataDir().resolve("blobs").resolve("sha256").resolve(hex);
+    return Uploads.blob(config, hex);
   }
 
   private long stagedFiles() throws IOException {
-    try (Stream<Path> files = Files.list(config.dataDir().resolve("blobs").resolve("tmp"))) {
-      return files.count();
-    }
+    return Uploads.stagedFiles(config);
   }
 
   static String sha256(byte[] bytes) {

@@ -256,12 +256,10 @@ class UploadStreamingTest {
   }
 
   private Path blob(String hex) {
-    return config.dataDir().resolve("blobs").resolve("sha256").resolve(hex);
+    return Uploads.blob(config, hex);
   }
 
   private long stagedFiles() throws IOException {
-    try (Stream<Path> files = Files.list(config.dataDir().resolve("blobs").resolve("tmp"))) {
-      return files.count();
-    }
+    return Uploads.stagedFiles(config);
   }
 }

@@ -1,9 +1,14 @@
 package dev.infermint.registry.rest;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import io.restassured.response.ValidatableResponse;
 
+import dev.infermint.registry.config.RegistryConfig;
 import dev.infermint.testsupport.OnnxModelBuilder;
 
 /** Small models and uploads shared by the tests. */
@@ -40,5 +45,17 @@ final class Uploads {
         .multiPart("file", "model.onnx", onnx, "application/octet-stream")
         .post("/api/v1/models/{model}/versions", model)
         .then();
+  }
+
+  /** @return where the blob of a digest is stored */
+  static Path blob(RegistryConfig config, String hex) {
+    return config.dataDir().resolve("blobs").resolve("sha256").resolve(hex);
+  }
+
+  /** @return how many files sit in the staging folder (uploads in flight, or left behind) */
+  static long stagedFiles(RegistryConfig config) throws IOException {
+    try (Stream<Path> files = Files.list(config.dataDir().resolve("blobs").resolve("tmp"))) {
+      return files.count();
+    }
   }
 }
