@@ -71,6 +71,11 @@ public final class TestTokens {
     return serviceToken;
   }
 
+  /** @return a new service token from the test Keycloak, never handed out before (unlike {@link #service()}) */
+  public static String freshService() {
+    return service(keycloakUrl(), servicesSecret);
+  }
+
   /**
    * A fresh service token from the given Keycloak.
    *
