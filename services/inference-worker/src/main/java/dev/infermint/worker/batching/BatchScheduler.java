@@ -28,7 +28,9 @@ import dev.infermint.worker.service.Deadline;
  * oldest has waited {@code maxQueueDelay}; it then takes requests with the first request's batch key until
  * {@code maxBatchSize} rows. Tenants are served by deficit round robin with a quantum of one row per visit, the
  * tenant that starts a batch rotating, so a tenant's flood takes at most its share of each batch and another tenant's
- * request runs in the next batch formed. A request larger than {@code maxBatchSize} runs alone.
+ * request runs in the next batch formed. While more than one tenant calls, batches hold at most
+ * {@code sharedBatchSize} rows, so that the batch a request waits behind, and its own, end sooner. A request larger
+ * than the batch size runs alone.
  *
  * <p>Bounds: at most {@code maxQueued} requests wait (across tenants); the next is refused at once with 503
  * {@code overloaded}. A request whose deadline passed, or that the caller withdrew ({@link Pending#await}), is
@@ -51,8 +53,21 @@ public final class BatchScheduler<I, O> {
   /** How long an empty tenant queue is kept (30 s), so a tenant calling now and then is not re-registered each time. */
   static final long IDLE_TENANT_NANOS = 30_000_000_000L;
 
-  /** How one model batches. */
-  public record Settings(int maxBatchSize, Duration maxQueueDelay, int instances, int maxQueued) {
+  /**
+   * How one model batches.
+   *
+   * @param maxBatchSize the most rows of a batch
+   * @param maxQueueDelay how long the oldest request may wait for others
+   * @param instances batches that run at once
+   * @param maxQueued requests that may wait
+   * @param sharedBatchSize the most rows of a batch while more than one tenant calls ({@link #CALLING_NANOS}): a
+   *     smaller batch ends sooner, so a tenant's request waits less behind another's flood; at most
+   *     {@code maxBatchSize}
+   * @param fairLane whether a request of a tenant with no batch running starts a batch at once, beside the
+   *     {@code instances} batches of other tenants, instead of waiting for one of them to end
+   */
+  public record Settings(int maxBatchSize, Duration maxQueueDelay, int instances, int maxQueued,
+      int sharedBatchSize, boolean fairLane) {
 
     /** Clamps to sensible values: at least 1 row, 1 instance, 0 queued, no negative delay. */
     public Settings {
@@ -60,8 +75,21 @@ public final class BatchScheduler<I, O> {
       maxQueueDelay = maxQueueDelay == null || maxQueueDelay.isNegative() ? Duration.ZERO : maxQueueDelay;
       instances = Math.max(1, instances);
       maxQueued = Math.max(0, maxQueued);
+      sharedBatchSize = Math.max(1, Math.min(maxBatchSize, sharedBatchSize));
+    }
+
+    /** Settings whose batches are as large whether one tenant calls or many, without the fair lane. */
+    public Settings(int maxBatchSize, Duration maxQueueDelay, int instances, int maxQueued) {
+      this(maxBatchSize, maxQueueDelay, instances, maxQueued, maxBatchSize, false);
     }
   }
+
+  /**
+   * A tenant counts as calling while it has requests waiting or had one taken into a batch in the last second: a
+   * tenant that calls one request at a time has none waiting while its answer travels, and the batch formed then
+   * must not grow back to {@code maxBatchSize} in front of its next request.
+   */
+  static final long CALLING_NANOS = 1_000_000_000L;
 
   /** What a turn on the device is: closed when the batch has run. */
   public interface Turn extends AutoCloseable {
@@ -84,8 +112,13 @@ public final class BatchScheduler<I, O> {
   private int queued;
   private long queuedRows;
   private int draining;
+  /** Whether the fair lane's loop runs. */
+  private boolean laneBusy;
+  /** Batches running now (formed and not yet ended), the fair lane's included. */
+  private int runningBatches;
   private long lastSweep = System.nanoTime();
   private boolean closed;
+  private final Runnable drainLoop = this::drain;
 
   /**
    * @param name the model, for messages
@@ -170,7 +203,7 @@ public final class BatchScheduler<I, O> {
   public Pending<O> submit(String tenant, Object key, int rows, Deadline deadline, I input) {
     Job<I, O> job = new Job<>(Objects.requireNonNull(tenant), Objects.requireNonNull(key), Math.max(1, rows),
         deadline, input, System.nanoTime());
-    boolean start = false;
+    Runnable start = null;
     lock.lock();
     try {
       if (closed) {
@@ -198,21 +231,31 @@ public final class BatchScheduler<I, O> {
       q.waiting = q.jobs.size();
       queued++;
       queuedRows += job.rows;
+      Runnable loop = null;
       if (draining < settings.instances()) {
         draining++;
-        start = true;
+        loop = drainLoop;
+      } else if (settings.fairLane() && !laneBusy && q.running == 0 && runningBatches > 0) {
+        // Every instance runs other tenants' batches: this tenant's request need not wait for them.
+        laneBusy = true;
+        loop = this::lane;
       }
+      start = loop;
       arrived.signalAll();
     } finally {
       lock.unlock();
     }
-    if (start) {
+    if (start != null) {
       try {
-        executor.execute(this::drain);
+        executor.execute(start);
       } catch (RuntimeException e) {
         lock.lock();
         try {
-          draining--;
+          if (start == drainLoop) {
+            draining--;
+          } else {
+            laneBusy = false;
+          }
         } finally {
           lock.unlock();
         }
@@ -235,7 +278,7 @@ public final class BatchScheduler<I, O> {
   /** One instance's loop: forms and runs batches until nothing waits. */
   private void drain() {
     while (true) {
-      List<Job<I, O>> batch;
+      Batch<I, O> batch;
       lock.lock();
       try {
         batch = nextBatch();
@@ -246,14 +289,52 @@ public final class BatchScheduler<I, O> {
       } finally {
         lock.unlock();
       }
-      if (!batch.isEmpty()) {
-        run(batch);
+      runAndEnd(batch);
+    }
+  }
+
+  /**
+   * The fair lane's loop: while other tenants' batches run, runs batches of the tenants that have none running;
+   * ends when there are none, or nothing else runs (the instances' loops serve everyone then).
+   */
+  private void lane() {
+    while (true) {
+      Batch<I, O> batch;
+      lock.lock();
+      try {
+        dropDead();
+        batch = runningBatches == 0 ? null : form(q -> q.running == 0);
+        if (batch == null) {
+          laneBusy = false;
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      runAndEnd(batch);
+    }
+  }
+
+  private void runAndEnd(Batch<I, O> batch) {
+    try {
+      if (!batch.jobs.isEmpty()) {
+        run(batch.jobs);
+      }
+    } finally {
+      lock.lock();
+      try {
+        for (TenantQueue<I, O> q : batch.queues) {
+          q.running--;
+        }
+        runningBatches--;
+      } finally {
+        lock.unlock();
       }
     }
   }
 
   /** Waits for a batch's worth or the oldest request's delay; null when nothing waits. Holds the lock. */
-  private List<Job<I, O>> nextBatch() {
+  private Batch<I, O> nextBatch() {
     long delay = settings.maxQueueDelay().toNanos();
     while (true) {
       dropDead();
@@ -266,14 +347,14 @@ public final class BatchScheduler<I, O> {
         waited = Math.max(waited, now - q.jobs.peekFirst().enqueued);
       }
       long wait = delay - waited;
-      if (queuedRows >= settings.maxBatchSize() || wait <= 0) {
-        return form();
+      if (queuedRows >= batchLimit(now) || wait <= 0) {
+        return form(q -> true);
       }
       try {
         arrived.awaitNanos(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return form();
+        return form(q -> true);
       }
     }
   }
@@ -323,19 +404,28 @@ public final class BatchScheduler<I, O> {
    * Deficit round robin over the tenants with waiting requests, one row of credit per visit: takes each tenant's
    * head while its credit covers it and the batch has room and the key matches. Holds the lock.
    */
-  private List<Job<I, O>> form() {
-    int max = settings.maxBatchSize();
+  private Batch<I, O> form(java.util.function.Predicate<TenantQueue<I, O>> eligible) {
+    int max = batchLimit(System.nanoTime());
     List<Job<I, O>> batch = new ArrayList<>();
+    List<TenantQueue<I, O>> queues = new ArrayList<>();
     int rows = 0;
     Object key = null;
     // The starting tenant rotates, so a batch never starts with the same tenant twice running while others wait.
-    TenantQueue<I, O> first = ring.pollFirst();
-    if (first == null) {
-      return batch;
+    TenantQueue<I, O> first = null;
+    for (TenantQueue<I, O> q : ring) {
+      if (eligible.test(q)) {
+        first = q;
+        break;
+      }
     }
+    if (first == null) {
+      return null;
+    }
+    ring.remove(first);
     ring.addLast(first);
     Job<I, O> head = first.jobs.peekFirst();
     take(first, head, batch);
+    queues.add(first);
     rows += head.rows;
     key = head.key;
     // The starter is served before its credit covers it; it repays from later visits (at most one batch's worth).
@@ -344,7 +434,7 @@ public final class BatchScheduler<I, O> {
     while (rows < max && progress) {
       progress = false;
       for (TenantQueue<I, O> q : List.copyOf(ring)) {
-        if (q.jobs.isEmpty() || rows >= max) {
+        if (q.jobs.isEmpty() || rows >= max || !eligible.test(q)) {
           continue;
         }
         Job<I, O> next = q.jobs.peekFirst();
@@ -353,6 +443,9 @@ public final class BatchScheduler<I, O> {
         }
         progress = true;
         q.deficit++;
+        if (!queues.contains(q)) {
+          queues.add(q);
+        }
         while (next != null && next.key.equals(key) && next.rows <= q.deficit && rows + next.rows <= max) {
           take(q, next, batch);
           q.deficit -= next.rows;
@@ -371,7 +464,29 @@ public final class BatchScheduler<I, O> {
       }
     }
     batch.removeIf(job -> !job.result.claim());
-    return batch;
+    for (TenantQueue<I, O> q : queues) {
+      q.running++;
+    }
+    runningBatches++;
+    return new Batch<>(batch, queues);
+  }
+
+  /** A formed batch and the tenant queues its requests came from. */
+  private record Batch<I, O>(List<Job<I, O>> jobs, List<TenantQueue<I, O>> queues) {
+  }
+
+  /** The rows the next batch may take: {@code sharedBatchSize} while two tenants or more call. Holds the lock. */
+  private int batchLimit(long now) {
+    if (settings.sharedBatchSize() >= settings.maxBatchSize()) {
+      return settings.maxBatchSize();
+    }
+    int calling = 0;
+    for (TenantQueue<I, O> q : tenants.values()) {
+      if ((!q.jobs.isEmpty() || now - q.emptySince < CALLING_NANOS) && ++calling > 1) {
+        return settings.sharedBatchSize();
+      }
+    }
+    return settings.maxBatchSize();
   }
 
   private void take(TenantQueue<I, O> q, Job<I, O> job, List<Job<I, O>> batch) {
@@ -434,11 +549,14 @@ public final class BatchScheduler<I, O> {
     final ArrayDeque<Job<I, O>> jobs = new ArrayDeque<>();
     long deficit;
     long emptySince;
+    /** Batches running with this tenant's requests. */
+    int running;
     /** The jobs waiting, for metrics read without the lock. */
     volatile int waiting;
 
     TenantQueue(String tenant) {
       this.tenant = tenant;
+      this.emptySince = System.nanoTime();
     }
 
     int waiting() {

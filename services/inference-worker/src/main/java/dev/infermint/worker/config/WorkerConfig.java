@@ -184,6 +184,22 @@ public interface WorkerConfig {
     @WithDefault("0ms")
     Duration maxQueueDelay();
 
+    /**
+     * The most rows of one batch while two tenants or more call the model: the request of a tenant that calls one at
+     * a time waits behind at most one such batch of another tenant's flood, then runs in one. Larger batches serve
+     * more per second, so one tenant alone gets {@code max-batch-size}.
+     */
+    @WithDefault("8")
+    int sharedBatchSize();
+
+    /**
+     * Whether a request of a tenant with no batch running starts its batch at once, on one more thread beside the
+     * {@code instances} batches that run other tenants' requests, instead of waiting for one of them to end. One
+     * tenant alone never uses it; it still takes a turn on the device ({@code admission.max-concurrent}).
+     */
+    @WithDefault("true")
+    boolean fairLane();
+
     /** Batches of one model that run at the same time, each on the shared ONNX Runtime session. */
     @WithDefault("1")
     int instances();

@@ -165,7 +165,8 @@ public class InferenceAdmission {
     Duration delay = deployment.maxQueueDelayMs() != null ? Duration.ofMillis(deployment.maxQueueDelayMs())
         : b.maxQueueDelay();
     int instances = deployment.instances() != null ? deployment.instances() : b.instances();
-    return new BatchScheduler.Settings(b.enabled() ? size : 1, delay, instances, maxQueued);
+    return new BatchScheduler.Settings(b.enabled() ? size : 1, delay, instances, maxQueued,
+        b.enabled() ? b.sharedBatchSize() : 1, b.enabled() && b.fairLane());
   }
 
   /**

@@ -142,6 +142,86 @@ class BatchSchedulerTest {
   }
 
   @Test
+  void whileTwoTenantsCallBatchesHoldTheSharedSizeAndOneTenantAloneGetsTheFullSize() throws Exception {
+    List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.Semaphore started = new java.util.concurrent.Semaphore(0);
+    java.util.concurrent.atomic.AtomicReference<CountDownLatch> gate =
+        new java.util.concurrent.atomic.AtomicReference<>(new CountDownLatch(1));
+    BatchScheduler<String, String> s = new BatchScheduler<>("m",
+        new BatchScheduler.Settings(16, Duration.ZERO, 1, 1000, 4, false), inputs -> {
+          sizes.add(inputs.size());
+          started.release();
+          gate.get().await(30, TimeUnit.SECONDS);
+          return inputs.stream().map(x -> x + "!").toList();
+        }, executor, () -> () -> { });
+
+    // Tenant A alone: behind the held batch, full batches of 16.
+    List<Pending<String>> all = new ArrayList<>();
+    all.add(s.submit("tenant-a", "k", 1, Deadline.NONE, "held"));
+    assertTrue(started.tryAcquire(30, TimeUnit.SECONDS));
+    for (int i = 0; i < 40; i++) {
+      all.add(s.submit("tenant-a", "k", 1, Deadline.NONE, "a" + i));
+    }
+    gate.get().countDown();
+    all.forEach(BatchSchedulerTest::join);
+    assertEquals(List.of(1, 16, 16, 8), sizes);
+
+    // B's one request is running (B has nothing waiting, as while its answer travels) when A floods: A's batches
+    // hold 4 rows, so B's next request would wait behind 4 rows, not 16.
+    sizes.clear();
+    started.drainPermits();
+    gate.set(new CountDownLatch(1));
+    all.clear();
+    all.add(s.submit("tenant-b", "k", 1, Deadline.NONE, "b"));
+    assertTrue(started.tryAcquire(30, TimeUnit.SECONDS));
+    for (int i = 0; i < 12; i++) {
+      all.add(s.submit("tenant-a", "k", 1, Deadline.NONE, "a" + i));
+    }
+    gate.get().countDown();
+    all.forEach(BatchSchedulerTest::join);
+    assertEquals(List.of(1, 4, 4, 4), sizes);
+  }
+
+  @Test
+  void anotherTenantsRequestRunsInTheFairLaneWhileAFloodsBatchRuns() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.Semaphore started = new java.util.concurrent.Semaphore(0);
+    BatchScheduler<String, String> s = new BatchScheduler<>("m",
+        new BatchScheduler.Settings(8, Duration.ZERO, 1, 1000, 8, true), inputs -> {
+          mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+          started.release();
+          try {
+            if (inputs.stream().anyMatch(x -> x.startsWith("a"))) {
+              release.await(30, TimeUnit.SECONDS);
+            }
+            return inputs.stream().map(x -> x + "!").toList();
+          } finally {
+            running.decrementAndGet();
+          }
+        }, executor, () -> () -> { });
+
+    List<Pending<String>> flood = new ArrayList<>();
+    flood.add(s.submit("tenant-a", "k", 1, Deadline.NONE, "a-held"));
+    assertTrue(started.tryAcquire(30, TimeUnit.SECONDS));
+    for (int i = 0; i < 20; i++) {
+      flood.add(s.submit("tenant-a", "k", 1, Deadline.NONE, "a" + i));
+    }
+    assertEquals(1, mostAtOnce.get(), "one tenant alone runs one batch at a time (instances 1)");
+
+    // A's batch is still held: B's requests do not wait for it, one after the other.
+    for (int i = 0; i < 3; i++) {
+      assertEquals("b" + i + "!", join(s.submit("tenant-b", "k", 1, Deadline.NONE, "b" + i)));
+    }
+    assertEquals(2, mostAtOnce.get());
+    assertEquals(20, s.queued(), "A's flood still waits for its own batches");
+
+    release.countDown();
+    flood.forEach(BatchSchedulerTest::join);
+  }
+
+  @Test
   void twoFloodingTenantsShareEachBatch() throws Exception {
     BatchScheduler<String, String> s = blocked(8, Duration.ZERO, 2000);
     List<Pending<String>> all = new ArrayList<>();
