@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -29,8 +30,9 @@ import dev.infermint.worker.service.Deadline;
  * {@code maxBatchSize} rows. Tenants are served by deficit round robin with a quantum of one row per visit, the
  * tenant that starts a batch rotating, so a tenant's flood takes at most its share of each batch and another tenant's
  * request runs in the next batch formed. While more than one tenant calls, batches hold at most
- * {@code sharedBatchSize} rows, so that the batch a request waits behind, and its own, end sooner. A request larger
- * than the batch size runs alone.
+ * {@code sharedBatchSize} rows, so that the batch a request waits behind, and its own, end sooner. With
+ * {@code fairLane}, a request of a tenant with no batch running does not wait behind other tenants' running batches:
+ * one more loop runs batches of such tenants beside them. A request larger than the batch size runs alone.
  *
  * <p>Bounds: at most {@code maxQueued} requests wait (across tenants); the next is refused at once with 503
  * {@code overloaded}. A request whose deadline passed, or that the caller withdrew ({@link Pending#await}), is
@@ -231,16 +233,14 @@ public final class BatchScheduler<I, O> {
       q.waiting = q.jobs.size();
       queued++;
       queuedRows += job.rows;
-      Runnable loop = null;
       if (draining < settings.instances()) {
         draining++;
-        loop = drainLoop;
+        start = drainLoop;
       } else if (settings.fairLane() && !laneBusy && q.running == 0 && runningBatches > 0) {
         // Every instance runs other tenants' batches: this tenant's request need not wait for them.
         laneBusy = true;
-        loop = this::lane;
+        start = this::lane;
       }
-      start = loop;
       arrived.signalAll();
     } finally {
       lock.unlock();
@@ -404,7 +404,7 @@ public final class BatchScheduler<I, O> {
    * Deficit round robin over the tenants with waiting requests, one row of credit per visit: takes each tenant's
    * head while its credit covers it and the batch has room and the key matches. Holds the lock.
    */
-  private Batch<I, O> form(java.util.function.Predicate<TenantQueue<I, O>> eligible) {
+  private Batch<I, O> form(Predicate<TenantQueue<I, O>> eligible) {
     int max = batchLimit(System.nanoTime());
     List<Job<I, O>> batch = new ArrayList<>();
     List<TenantQueue<I, O>> queues = new ArrayList<>();
