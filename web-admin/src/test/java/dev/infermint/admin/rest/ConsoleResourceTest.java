@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
@@ -15,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.htmlunit.Page;
 import org.htmlunit.WebClient;
+import org.htmlunit.util.Cookie;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+
+import dev.infermint.admin.GatewayStandIn;
 
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -128,11 +134,89 @@ class ConsoleResourceTest {
     }
   }
 
+  @Test
+  void theSessionLivesOnTheServerAndLogoutEndsItEvenForACopiedCookie() throws Exception {
+    String copied;
+    try (WebClient web = browser()) {
+      HtmlPage home = login(web);
+      Cookie session = web.getCookieManager().getCookie("q_session");
+      assertNotNull(session, "a session cookie: " + web.getCookieManager().getCookies());
+      copied = session.getValue();
+      // The tokens (each over a kilobyte) stay in Redis; the cookie carries only the session's id.
+      assertTrue(copied.length() < 300, "the cookie holds an id, not tokens: " + copied.length() + " chars");
+      given().redirects().follow(false).cookie("q_session", copied).get("/")
+          .then().statusCode(200).body(containsString("Welcome, Platform Admin"));
+      ((HtmlAnchor) home.getAnchorByText("Log out")).click();
+    }
+    // A cookie-only session would still open with a copy of the cookie; this one was deleted on the server.
+    given().redirects().follow(false).cookie("q_session", copied).get("/")
+        .then().statusCode(302).header("Location", startsWith(keycloak));
+  }
+
+  @Test
+  void onlyAModelUploadMayCarryALargeBody() throws Exception {
+    try (WebClient web = browser()) {
+      login(web);
+      String session = web.getCookieManager().getCookie("q_session").getValue();
+      byte[] twoMegabytes = new byte[2 * 1024 * 1024];
+      given().redirects().follow(false).cookie("q_session", session).contentType("application/x-www-form-urlencoded")
+          .body("name=" + "x".repeat(twoMegabytes.length)).post("/tenants")
+          .then().statusCode(413).contentType("application/problem+json").body("limit", equalTo(1048576));
+      // An upload larger than Quarkus' default limit (10 MiB) streams on to the gateway (the stand-in has no
+      // registry, so it is refused there, but not by the console).
+      given().redirects().follow(false).cookie("q_session", session).header("X-Requested-With", "XMLHttpRequest")
+          .multiPart("file", "m.onnx", new byte[12 * 1024 * 1024]).post("/models/acme-model/upload")
+          .then().statusCode(org.hamcrest.Matchers.not(413));
+    }
+  }
+
+  @Test
+  void aNewModelsUploadWithoutScriptSaysWhatToDoInsteadOfCreatingAModelNamedUnderscore() throws Exception {
+    try (WebClient web = browser()) {
+      login(web);
+      String session = web.getCookieManager().getCookie("q_session").getValue();
+      given().redirects().follow(false).cookie("q_session", session)
+          .multiPart("name", "my-model").multiPart("file", "m.onnx", new byte[] {1, 2, 3})
+          .post("/models/_/upload")
+          .then().statusCode(303)
+          .header("Location", startsWith("/models?uploadError="))
+          .header("Location", containsString("needs+JavaScript"));
+    }
+  }
+
+  @Test
+  void aFailingGatewayIsAReadablePageWithoutAStackTrace() throws Exception {
+    try (WebClient web = browser()) {
+      login(web);
+      Page page = web.getPage(root.toString() + "tenants/" + GatewayStandIn.BROKEN);
+      String text = page.getWebResponse().getContentAsString();
+      assertEquals(502, page.getWebResponse().getStatusCode(), text);
+      assertTrue(text.contains("The gateway answered 500"), text);
+      assertFalse(text.contains("Exception") || text.contains("Secret.java"), "no stack trace: " + text);
+    }
+  }
+
+  @Test
+  void anotherTenantsPageAndAnUnknownPathAreReadable404s() throws Exception {
+    try (WebClient web = browser()) {
+      login(web);
+      Page other = web.getPage(root.toString() + "tenants/7f1c2d9e-0000-4000-8000-000000000099");
+      assertEquals(404, other.getWebResponse().getStatusCode());
+      assertTrue(other.getWebResponse().getContentAsString().contains("tenant not found"),
+          other.getWebResponse().getContentAsString());
+      Page unknown = web.getPage(root.toString() + "no/such/page");
+      assertEquals(404, unknown.getWebResponse().getStatusCode());
+      assertTrue(unknown.getWebResponse().getContentAsString().contains("There is no such page in the console"),
+          unknown.getWebResponse().getContentAsString());
+    }
+  }
+
   private static WebClient browser() {
     WebClient web = new WebClient();
     web.getOptions().setJavaScriptEnabled(false);
     web.getOptions().setCssEnabled(false);
     web.getOptions().setRedirectEnabled(true);
+    web.getOptions().setThrowExceptionOnFailingStatusCode(false);
     return web;
   }
 
