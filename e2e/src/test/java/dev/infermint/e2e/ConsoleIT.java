@@ -337,6 +337,13 @@ class ConsoleIT {
   @Test
   @Order(10)
   void thePlatformAdminChangesThePlanWithPaymentSyncOff() {
+    // A tenant-admin's plan change goes through Stripe Checkout, which is off in this stack: the page says so.
+    tenantAdmin.navigate(console + "/tenants/" + tenantId + "/billing");
+    tenantAdmin.selectOption("#plan", "pro");
+    tenantAdmin.click("button:has-text('Go to checkout')");
+    assertThat(tenantAdmin.locator("main p.error")).containsText("Payment sync is off");
+    assertTrue(tenantAdmin.innerText("#current-plan").contains("Free"), "the plan did not change");
+
     admin.navigate(console + "/tenants/" + tenantId + "/billing");
     assertTrue(admin.isVisible("#payment-sync-off"), "a clear banner when payment sync is off");
     assertTrue(admin.innerText("#current-plan").contains("Free"), admin.innerText("#current-plan"));
