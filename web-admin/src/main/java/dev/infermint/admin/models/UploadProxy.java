@@ -224,9 +224,15 @@ public class UploadProxy {
     ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, page + query).end();
   }
 
+  /**
+   * A problem as the platform's services write it ({@code dev.infermint.problem.Problem}: type {@code TYPE_BASE +
+   * code}, a readable title). That library is not a dependency here: it brings JSON exception mappers, and the
+   * console's errors are HTML pages.
+   */
   private static JsonObject problem(int status, String code, String field, String detail) {
-    JsonObject p = new JsonObject().put("type", "https://infermint.dev/problems/" + code.replace('_', '-'))
-        .put("title", code).put("status", status).put("detail", detail).put("code", code);
+    String title = Character.toUpperCase(code.charAt(0)) + code.substring(1).replace('_', ' ');
+    JsonObject p = new JsonObject().put("type", "https://infermint.dev/problems/" + code)
+        .put("title", title).put("status", status).put("detail", detail).put("code", code);
     return field == null ? p : p.put("field", field);
   }
 

@@ -128,7 +128,8 @@ public class ConsoleUser {
    * by the gateway on every call, so here it only picks the pages to show.
    */
   static String organizationId(String accessToken) {
-    // The same reading as the services' CallerResolver, on Jackson's tree.
+    // The same reading as the services' CallerResolver.organizationId, on Jackson's tree: libs/auth-context is not a
+    // dependency of the console, since its beans (the caller resolver, the /internal filter) are for the services.
     String[] parts = accessToken.split("\\.");
     if (parts.length < 2) {
       return null;
